@@ -1,0 +1,88 @@
+//! The JSON API under `/api/v1`: the same services as the pages, described by OpenAPI.
+
+mod account;
+mod audit;
+mod org;
+
+use axum::{
+    Json, Router,
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use serde::Serialize;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::{error::AppError, web::state::AppState};
+
+/// Every API error: a stable code for programs and a Chinese sentence for people.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub code: String,
+    pub message: String,
+}
+
+pub fn error_body(status: StatusCode, code: &str, message: &str) -> (StatusCode, Json<ErrorBody>) {
+    (
+        status,
+        Json(ErrorBody {
+            code: code.into(),
+            message: message.into(),
+        }),
+    )
+}
+
+/// An [`AppError`] answered as JSON.
+#[derive(Debug)]
+pub struct ApiError(pub AppError);
+
+impl<E: Into<AppError>> From<E> for ApiError {
+    fn from(e: E) -> Self {
+        Self(e.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        self.0.log_if_internal();
+        error_body(self.0.status(), self.0.code(), &self.0.to_string()).into_response()
+    }
+}
+
+pub type ApiResult<T> = Result<Json<T>, ApiError>;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "三办 Sanban API", description = "办公室工作平台接口。认证：请求头 `Authorization: Bearer <个人 API 令牌>`（在“API 令牌”页面创建），或浏览器会话（写操作须带 `X-CSRF-Token`）。错误统一为 `{\"code\", \"message\"}`。"),
+    components(schemas(ErrorBody)),
+    modifiers(&BearerAuth),
+    security(("bearer" = []))
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// `/api/v1/…`, `/api/v1/openapi.json` and the browsable `/api/docs`.
+pub fn router() -> Router<AppState> {
+    let v1 = OpenApiRouter::new()
+        .merge(account::routes())
+        .merge(org::routes())
+        .merge(audit::routes());
+    let (api, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .nest("/api/v1", v1)
+        .split_for_parts();
+    // Unknown paths under /api fall through to the application's fallback, which answers JSON.
+    api.merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", doc))
+}

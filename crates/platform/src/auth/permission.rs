@@ -1,0 +1,153 @@
+//! Roles and what they permit. Checked in services through [`crate::auth::Actor::require`].
+
+use serde::Serialize;
+
+/// Something a person may be allowed to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Permission {
+    /// See the organisation: departments, people, posts (the 通讯录).
+    OrgView,
+    /// Change departments, posts, people, 分管 and 代理; import and export people.
+    OrgManage,
+    /// Create accounts, assign roles, reset other people's passwords.
+    AccountManage,
+    /// Read the audit log and verify its chain.
+    AuditView,
+}
+
+impl Permission {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::OrgView => "查看组织机构",
+            Self::OrgManage => "管理组织机构",
+            Self::AccountManage => "管理账户与角色",
+            Self::AuditView => "查看审计日志",
+        }
+    }
+}
+
+/// A role given to a person; a person may hold several.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// 系统管理员
+    Admin,
+    /// 安全审计员: reads the audit log and nothing else beyond the 通讯录.
+    Auditor,
+    /// 办公室主任
+    OfficeDirector,
+    /// 文秘（收发员）
+    Clerk,
+    /// 督查专员
+    Supervisor,
+    /// 档案员
+    Archivist,
+    /// 部门负责人
+    DepartmentHead,
+    /// 分管领导
+    DeputyLeader,
+    /// 主要领导
+    ChiefLeader,
+    /// 工作人员
+    Staff,
+}
+
+use Permission::*;
+
+impl Role {
+    pub const ALL: [Role; 10] = [
+        Role::Admin,
+        Role::Auditor,
+        Role::OfficeDirector,
+        Role::Clerk,
+        Role::Supervisor,
+        Role::Archivist,
+        Role::DepartmentHead,
+        Role::DeputyLeader,
+        Role::ChiefLeader,
+        Role::Staff,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Admin => "admin",
+            Self::Auditor => "auditor",
+            Self::OfficeDirector => "office_director",
+            Self::Clerk => "clerk",
+            Self::Supervisor => "supervisor",
+            Self::Archivist => "archivist",
+            Self::DepartmentHead => "department_head",
+            Self::DeputyLeader => "deputy_leader",
+            Self::ChiefLeader => "chief_leader",
+            Self::Staff => "staff",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Admin => "系统管理员",
+            Self::Auditor => "安全审计员",
+            Self::OfficeDirector => "办公室主任",
+            Self::Clerk => "文秘（收发员）",
+            Self::Supervisor => "督查专员",
+            Self::Archivist => "档案员",
+            Self::DepartmentHead => "部门负责人",
+            Self::DeputyLeader => "分管领导",
+            Self::ChiefLeader => "主要领导",
+            Self::Staff => "工作人员",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Role> {
+        Self::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    /// Accepts the code or the Chinese label, as typed into a sheet.
+    pub fn parse(text: &str) -> Option<Role> {
+        let t = text.trim();
+        Self::ALL
+            .into_iter()
+            .find(|r| r.code() == t || r.label() == t || r.label().starts_with(t) && !t.is_empty())
+    }
+
+    pub fn permissions(self) -> &'static [Permission] {
+        match self {
+            Self::Admin => &[OrgView, OrgManage, AccountManage, AuditView],
+            Self::Auditor => &[OrgView, AuditView],
+            Self::OfficeDirector => &[OrgView, OrgManage],
+            Self::Clerk
+            | Self::Supervisor
+            | Self::Archivist
+            | Self::DepartmentHead
+            | Self::DeputyLeader
+            | Self::ChiefLeader
+            | Self::Staff => &[OrgView],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_and_labels_parse() {
+        for r in Role::ALL {
+            assert_eq!(Role::from_code(r.code()), Some(r));
+            assert_eq!(Role::parse(r.label()), Some(r));
+        }
+        assert_eq!(Role::parse("文秘"), Some(Role::Clerk));
+        assert_eq!(Role::parse("厨师"), None);
+        assert_eq!(Role::parse(""), None);
+    }
+
+    #[test]
+    fn only_admin_manages_accounts() {
+        let holders: Vec<_> = Role::ALL
+            .into_iter()
+            .filter(|r| r.permissions().contains(&AccountManage))
+            .collect();
+        assert_eq!(holders, vec![Role::Admin]);
+    }
+}

@@ -1,0 +1,117 @@
+//! Sessions kept in the database, so that any node can serve any user, and so that all of a
+//! person's sessions can be ended at once (password change, account disabled).
+
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, sea_query::OnConflict};
+use tower_sessions::{
+    SessionStore,
+    session::{Id, Record},
+    session_store,
+};
+
+use crate::{db::Db, entity::session};
+
+/// The session key under which the signed-in user's id is kept.
+pub const USER_ID_KEY: &str = "uid";
+
+#[derive(Clone, Debug)]
+pub struct DbSessionStore {
+    db: Db,
+}
+
+impl DbSessionStore {
+    pub fn new(db: Db) -> Self {
+        Self { db }
+    }
+
+    /// Removes sessions whose expiry has passed; run now and then.
+    pub async fn delete_expired(&self) -> Result<u64, sea_orm::DbErr> {
+        let res = session::Entity::delete_many()
+            .filter(session::Column::ExpiresAt.lt(crate::db::now_ms()))
+            .exec(self.db.conn())
+            .await?;
+        Ok(res.rows_affected)
+    }
+}
+
+fn backend(e: impl std::fmt::Display) -> session_store::Error {
+    session_store::Error::Backend(e.to_string())
+}
+
+fn to_model(record: &Record) -> session_store::Result<session::ActiveModel> {
+    let user_id = record.data.get(USER_ID_KEY).and_then(|v| v.as_i64());
+    Ok(session::ActiveModel {
+        id: Set(record.id.to_string()),
+        user_id: Set(user_id),
+        data: Set(serde_json::to_string(&record.data).map_err(backend)?),
+        expires_at: Set((record.expiry_date.unix_timestamp_nanos() / 1_000_000) as i64),
+    })
+}
+
+#[async_trait::async_trait]
+impl SessionStore for DbSessionStore {
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        // A fresh id that already exists is astronomically unlikely; retry rather than overwrite.
+        loop {
+            let model = to_model(record)?;
+            let res = session::Entity::insert(model)
+                .on_conflict(
+                    OnConflict::column(session::Column::Id)
+                        .do_nothing()
+                        .to_owned(),
+                )
+                .exec_without_returning(self.db.conn())
+                .await
+                .map_err(backend)?;
+            if res == 1 {
+                return Ok(());
+            }
+            record.id = Id::default();
+        }
+    }
+
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        let model = to_model(record)?;
+        session::Entity::insert(model)
+            .on_conflict(
+                OnConflict::column(session::Column::Id)
+                    .update_columns([
+                        session::Column::UserId,
+                        session::Column::Data,
+                        session::Column::ExpiresAt,
+                    ])
+                    .to_owned(),
+            )
+            .exec_without_returning(self.db.conn())
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn load(&self, session_id: &Id) -> session_store::Result<Option<Record>> {
+        let Some(row) = session::Entity::find_by_id(session_id.to_string())
+            .filter(session::Column::ExpiresAt.gt(crate::db::now_ms()))
+            .one(self.db.conn())
+            .await
+            .map_err(backend)?
+        else {
+            return Ok(None);
+        };
+        let data = serde_json::from_str(&row.data).map_err(backend)?;
+        let expiry_date =
+            time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(row.expires_at) * 1_000_000)
+                .map_err(backend)?;
+        Ok(Some(Record {
+            id: *session_id,
+            data,
+            expiry_date,
+        }))
+    }
+
+    async fn delete(&self, session_id: &Id) -> session_store::Result<()> {
+        session::Entity::delete_by_id(session_id.to_string())
+            .exec(self.db.conn())
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+}

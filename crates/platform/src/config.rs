@@ -1,0 +1,169 @@
+//! Effective configuration: defaults → `sanban.toml` → `SANBAN_*` environment → command-line flags.
+
+use std::path::{Path, PathBuf};
+
+use figment::{
+    Figment,
+    providers::{Env, Format, Serialized, Toml},
+};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Where the embedded database, attachments and other local state live.
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`; empty means an SQLite file inside `data_dir`.
+    pub database_url: String,
+    pub bind: String,
+    /// The address users reach Sanban at; an `https://` URL makes cookies `Secure`.
+    pub public_url: String,
+    /// Load the demo organisation into a brand-new database.
+    pub demo: bool,
+    /// `text` or `json`.
+    pub log_format: String,
+    pub session_idle_minutes: i64,
+    pub session_absolute_hours: i64,
+    pub login_max_failures: i64,
+    pub login_lockout_minutes: i64,
+    /// Upper bound for any request body (uploaded sheets included).
+    pub max_body_bytes: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            data_dir: PathBuf::from("sanban-data"),
+            database_url: String::new(),
+            bind: "127.0.0.1:8080".into(),
+            public_url: "http://127.0.0.1:8080".into(),
+            demo: true,
+            log_format: "text".into(),
+            session_idle_minutes: 120,
+            session_absolute_hours: 12,
+            login_max_failures: 5,
+            login_lockout_minutes: 15,
+            max_body_bytes: 20 * 1024 * 1024,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("配置有误：{0}")]
+pub struct ConfigError(String);
+
+impl Config {
+    /// Reads the layered configuration. `file` defaults to `sanban.toml` in the working directory
+    /// and may be absent; `overrides` are the command-line flags, applied last.
+    pub fn load(file: Option<&Path>, overrides: Figment) -> Result<Self, ConfigError> {
+        let file = file
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("sanban.toml"));
+        let config: Config = Figment::from(Serialized::defaults(Config::default()))
+            .merge(Toml::file(file))
+            .merge(Env::prefixed("SANBAN_"))
+            .merge(overrides)
+            .extract()
+            .map_err(|e| ConfigError(e.to_string()))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        if !self.database_url.is_empty()
+            && !self.database_url.starts_with("sqlite:")
+            && !self.database_url.starts_with("postgres://")
+            && !self.database_url.starts_with("postgresql://")
+        {
+            return Err(ConfigError(format!(
+                "database_url 只支持 sqlite:// 或 postgres:// 开头的地址，而不是「{}」",
+                mask_url(&self.database_url)
+            )));
+        }
+        if !matches!(self.log_format.as_str(), "text" | "json") {
+            return Err(ConfigError("log_format 只能是 text 或 json".into()));
+        }
+        if self.session_idle_minutes <= 0 || self.session_absolute_hours <= 0 {
+            return Err(ConfigError("会话时长必须大于零".into()));
+        }
+        Ok(())
+    }
+
+    pub fn effective_database_url(&self) -> String {
+        if self.database_url.is_empty() {
+            format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("sanban.db").display()
+            )
+        } else {
+            self.database_url.clone()
+        }
+    }
+
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    /// The configuration as TOML with passwords in URLs replaced by `***`.
+    pub fn to_masked_toml(&self) -> String {
+        let mut shown = self.clone();
+        shown.database_url = mask_url(&self.database_url);
+        let value = serde_json::to_value(&shown).unwrap_or_default();
+        let mut out = String::new();
+        if let serde_json::Value::Object(map) = value {
+            for (k, v) in map {
+                out.push_str(&format!("{k} = {v}\n"));
+            }
+        }
+        out
+    }
+}
+
+/// Hides the password part of `scheme://user:password@host`.
+pub fn mask_url(url: &str) -> String {
+    let Some(scheme_end) = url.find("://") else {
+        return url.to_string();
+    };
+    let rest = &url[scheme_end + 3..];
+    let Some(at) = rest.find('@') else {
+        return url.to_string();
+    };
+    let userinfo = &rest[..at];
+    match userinfo.find(':') {
+        Some(colon) => format!(
+            "{}://{}:***@{}",
+            &url[..scheme_end],
+            &userinfo[..colon],
+            &rest[at + 1..]
+        ),
+        None => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_password_in_url() {
+        assert_eq!(
+            mask_url("postgres://sanban:s3cret@db:5432/sanban"),
+            "postgres://sanban:***@db:5432/sanban"
+        );
+        assert_eq!(mask_url("postgres://db/sanban"), "postgres://db/sanban");
+    }
+
+    #[test]
+    fn rejects_unknown_database_scheme() {
+        let cfg = Config {
+            database_url: "mysql://x".into(),
+            ..Config::default()
+        };
+        assert!(
+            cfg.validate()
+                .unwrap_err()
+                .to_string()
+                .contains("sqlite://")
+        );
+    }
+}

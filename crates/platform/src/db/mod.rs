@@ -1,0 +1,75 @@
+//! The database: connection by URL (SQLite or PostgreSQL), migrations, and write transactions.
+
+mod constraints;
+pub mod migrations;
+mod write;
+
+use std::{sync::Arc, time::Duration};
+
+use sea_orm::{ConnectOptions, Database, DatabaseBackend, DatabaseConnection, DbErr};
+use sea_orm_migration::MigratorTrait;
+
+pub use constraints::constraint_message;
+pub use write::WriteTx;
+
+/// The connection pool, plus what is needed to keep writes safe on either backend.
+#[derive(Clone, Debug)]
+pub struct Db {
+    conn: DatabaseConnection,
+    /// SQLite allows one writer; serialising writers in-process avoids `SQLITE_BUSY` when a
+    /// read transaction tries to upgrade. PostgreSQL takes no such lock.
+    sqlite_writer: Option<Arc<tokio::sync::Mutex<()>>>,
+}
+
+impl Db {
+    pub async fn connect(url: &str) -> Result<Self, DbErr> {
+        let mut opts = ConnectOptions::new(url.to_string());
+        opts.sqlx_logging(false)
+            .connect_timeout(Duration::from_secs(10))
+            .acquire_timeout(Duration::from_secs(30));
+        let is_sqlite = url.starts_with("sqlite:");
+        if is_sqlite {
+            use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+            opts.max_connections(8).map_sqlx_sqlite_opts(|o| {
+                o.journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(10))
+                    .create_if_missing(true)
+            });
+        } else {
+            opts.max_connections(16);
+        }
+        let conn = Database::connect(opts).await?;
+        Ok(Self {
+            conn,
+            sqlite_writer: is_sqlite.then(|| Arc::new(tokio::sync::Mutex::new(()))),
+        })
+    }
+
+    pub fn conn(&self) -> &DatabaseConnection {
+        &self.conn
+    }
+
+    pub fn backend(&self) -> DatabaseBackend {
+        self.conn.get_database_backend()
+    }
+
+    pub async fn migrate(&self) -> Result<(), DbErr> {
+        migrations::Migrator::up(&self.conn, None).await
+    }
+
+    /// Begins the one transaction a write runs in.
+    pub async fn begin_write(&self) -> Result<WriteTx, DbErr> {
+        WriteTx::begin(self).await
+    }
+
+    pub async fn ping(&self) -> Result<(), DbErr> {
+        self.conn.ping().await
+    }
+}
+
+/// Milliseconds since the Unix epoch, UTC: how every instant is stored.
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}

@@ -1,0 +1,12 @@
+//! Table mappings. Services use these; nothing outside the platform reaches into them.
+
+pub mod api_token;
+pub mod audit_log;
+pub mod delegation;
+pub mod department;
+pub mod leader_department;
+pub mod login_failure;
+pub mod post;
+pub mod session;
+pub mod user;
+pub mod user_role;

@@ -1,0 +1,87 @@
+//! The page shell and the HTTP application: routes, middleware, static assets.
+
+mod assets;
+pub mod error_page;
+pub mod extract;
+pub mod format;
+mod pages;
+pub mod shell;
+pub mod state;
+
+use std::time::Duration;
+
+use axum::{
+    Router,
+    extract::{DefaultBodyLimit, Request, State},
+    http::{HeaderName, StatusCode},
+    middleware,
+    response::{IntoResponse, Response},
+    routing::get,
+};
+use tower_http::{
+    catch_panic::CatchPanicLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    trace::TraceLayer,
+};
+use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
+
+use crate::{
+    api,
+    auth::{csrf, session_store::DbSessionStore},
+    error::AppError,
+};
+use state::AppState;
+
+pub const SESSION_COOKIE: &str = "sanban_session";
+
+/// The whole application: pages, API, health checks.
+pub fn app(state: AppState) -> Router {
+    let store = DbSessionStore::new(state.db.clone());
+    let sessions = SessionManagerLayer::new(store)
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.config.secure_cookies())
+        .with_expiry(Expiry::OnInactivity(time::Duration::minutes(
+            state.config.session_idle_minutes,
+        )));
+    let request_id = HeaderName::from_static("x-request-id");
+    let body_limit = state.config.max_body_bytes;
+
+    Router::new()
+        .merge(pages::router())
+        .merge(api::router())
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz))
+        .route("/static/{*path}", get(assets::serve))
+        .fallback(not_found)
+        .layer(middleware::from_fn(csrf::guard))
+        .layer(sessions)
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(CatchPanicLayer::custom(|_| {
+            error_page::render(StatusCode::INTERNAL_SERVER_ERROR, "服务器内部错误，请稍后再试")
+        }))
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
+            let rid = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+            tracing::info_span!("request", request_id = %rid, method = %req.method(), path = %req.uri().path())
+        }))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .with_state(state)
+}
+
+async fn readyz(State(state): State<AppState>) -> Response {
+    match tokio::time::timeout(Duration::from_secs(3), state.db.ping()).await {
+        Ok(Ok(())) => "ready".into_response(),
+        _ => (StatusCode::SERVICE_UNAVAILABLE, "数据库不可用").into_response(),
+    }
+}
+
+async fn not_found(req: Request) -> Response {
+    let err = AppError::NotFound("页面不存在".into());
+    if req.uri().path().starts_with("/api/") {
+        api::ApiError(err).into_response()
+    } else {
+        err.into_response()
+    }
+}

@@ -1,0 +1,62 @@
+//! Page routes.
+
+mod audit;
+mod auth;
+mod home;
+mod org;
+mod org_import;
+mod org_more;
+mod tokens;
+
+use axum::{
+    Router,
+    routing::{get, post},
+};
+
+use super::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home::home))
+        .route("/login", get(auth::login_page).post(auth::login_submit))
+        .route("/logout", post(auth::logout))
+        .route(
+            "/account/password",
+            get(auth::password_page).post(auth::password_submit),
+        )
+        .route("/account/tokens", get(tokens::page).post(tokens::create))
+        .route("/account/tokens/{id}/revoke", post(tokens::revoke))
+        .route("/org", get(org::index))
+        .route("/org/departments", post(org::department_create))
+        .route("/org/departments/new", get(org::department_new))
+        .route("/org/departments/{id}", post(org::department_update))
+        .route("/org/departments/{id}/edit", get(org::department_edit))
+        .route("/org/departments/{id}/delete", post(org::department_delete))
+        .route("/org/people", post(org::person_create))
+        .route("/org/people/new", get(org::person_new))
+        .route(
+            "/org/people/{id}",
+            get(org::person_edit).post(org::person_update),
+        )
+        .route(
+            "/org/people/{id}/reset-password",
+            post(org::person_reset_password),
+        )
+        .route("/org/posts", get(org::posts_page).post(org::post_create))
+        .route("/org/leaders", get(org_more::leaders))
+        .route("/org/leaders/{id}", post(org_more::leader_set))
+        .route(
+            "/org/delegations",
+            get(org_more::delegations).post(org_more::delegation_create),
+        )
+        .route(
+            "/org/delegations/{id}/revoke",
+            post(org_more::delegation_revoke),
+        )
+        .route(
+            "/org/import",
+            get(org_import::page).post(org_import::submit),
+        )
+        .route("/org/export.xlsx", get(org::export))
+        .route("/audit", get(audit::page))
+}

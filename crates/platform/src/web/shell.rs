@@ -1,0 +1,70 @@
+//! What every signed-in page shares: the person, the navigation, the CSRF token, a flash note.
+
+use tower_sessions::Session;
+
+use super::state::{AppState, NavGroup};
+use crate::auth::{Actor, csrf};
+
+const FLASH_KEY: &str = "flash";
+
+pub struct NavLink {
+    pub label: &'static str,
+    pub href: &'static str,
+    pub active: bool,
+}
+
+pub struct NavSection {
+    pub label: &'static str,
+    pub links: Vec<NavLink>,
+}
+
+pub struct Shell {
+    pub title: String,
+    pub user_name: String,
+    pub role_labels: String,
+    pub sections: Vec<NavSection>,
+    pub csrf: String,
+    pub flash: Option<String>,
+}
+
+impl Shell {
+    pub async fn new(
+        state: &AppState,
+        actor: &Actor,
+        session: &Session,
+        title: &str,
+        path: &str,
+    ) -> Self {
+        let sections = NavGroup::ALL
+            .into_iter()
+            .map(|g| NavSection {
+                label: g.label(),
+                links: state
+                    .nav
+                    .iter()
+                    .filter(|e| e.group == g && e.permission.is_none_or(|p| actor.can(p)))
+                    .map(|e| NavLink {
+                        label: e.label,
+                        href: e.href,
+                        active: path == e.href || path.starts_with(&format!("{}/", e.href)),
+                    })
+                    .collect(),
+            })
+            .filter(|s| !s.links.is_empty())
+            .collect();
+        let flash = session.remove::<String>(FLASH_KEY).await.ok().flatten();
+        Self {
+            title: title.to_string(),
+            user_name: actor.name.clone(),
+            role_labels: actor.role_labels(),
+            sections,
+            csrf: csrf::token(session).await,
+            flash,
+        }
+    }
+}
+
+/// A note shown once on the next page (after a redirect).
+pub async fn flash(session: &Session, message: impl Into<String>) {
+    let _ = session.insert(FLASH_KEY, message.into()).await;
+}

@@ -1,0 +1,91 @@
+use std::sync::Arc;
+
+use crate::{
+    auth::{Permission, throttle::ThrottlePolicy},
+    config::Config,
+    db::Db,
+};
+
+/// What every handler can reach. Holds nothing a second node would need to share.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub nav: Arc<Vec<NavEntry>>,
+}
+
+impl AppState {
+    pub fn throttle(&self) -> ThrottlePolicy {
+        ThrottlePolicy {
+            max_failures: self.config.login_max_failures,
+            lockout_ms: self.config.login_lockout_minutes * 60_000,
+        }
+    }
+}
+
+/// The duties the navigation is grouped by; a group shows only when it has an entry the
+/// person may open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NavGroup {
+    /// 办文
+    Documents,
+    /// 办会
+    Meetings,
+    /// 督查督办
+    Supervision,
+    /// 办事
+    Services,
+    /// 统计
+    Statistics,
+    /// 系统
+    System,
+}
+
+impl NavGroup {
+    pub const ALL: [NavGroup; 6] = [
+        Self::Documents,
+        Self::Meetings,
+        Self::Supervision,
+        Self::Services,
+        Self::Statistics,
+        Self::System,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Documents => "办文",
+            Self::Meetings => "办会",
+            Self::Supervision => "督查督办",
+            Self::Services => "办事",
+            Self::Statistics => "统计",
+            Self::System => "系统",
+        }
+    }
+}
+
+/// One link in the navigation, contributed by the platform or a module.
+#[derive(Clone, Debug)]
+pub struct NavEntry {
+    pub group: NavGroup,
+    pub label: &'static str,
+    pub href: &'static str,
+    pub permission: Option<Permission>,
+}
+
+/// The platform's own entries; modules append theirs when the binary assembles the app.
+pub fn platform_nav() -> Vec<NavEntry> {
+    vec![
+        NavEntry {
+            group: NavGroup::System,
+            label: "组织机构",
+            href: "/org",
+            permission: Some(Permission::OrgView),
+        },
+        NavEntry {
+            group: NavGroup::System,
+            label: "审计日志",
+            href: "/audit",
+            permission: Some(Permission::AuditView),
+        },
+    ]
+}

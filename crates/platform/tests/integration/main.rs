@@ -1,0 +1,9 @@
+//! Integration tests: the real app over HTTP, each test on SQLite and on PostgreSQL.
+
+mod support;
+
+mod api;
+mod audit;
+mod auth;
+mod org;
+mod sheet;

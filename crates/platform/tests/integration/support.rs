@@ -1,0 +1,231 @@
+//! Starts the real application on a random port, on a fresh SQLite file or a fresh
+//! PostgreSQL database, and talks to it over HTTP like a browser or an API client.
+
+use std::{path::PathBuf, sync::Arc};
+
+use reqwest::{Client, StatusCode, redirect::Policy};
+use sanban_platform::{Config, server, web::state::AppState};
+use sea_orm::{ConnectionTrait, Database};
+
+pub enum Backend {
+    Sqlite,
+    Postgres(String),
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub admin_password: String,
+    pub state: AppState,
+    _dir: Arc<tempfile::TempDir>,
+}
+
+/// Runs a test body once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! db_test {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let app = $crate::support::TestApp::start($crate::support::Backend::Sqlite).await;
+                ($body)(app).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let Some(backend) = $crate::support::postgres_backend().await else {
+                    return;
+                };
+                let app = $crate::support::TestApp::start(backend).await;
+                ($body)(app).await;
+            }
+        }
+    };
+}
+
+/// A fresh database on the test server named by `SANBAN_TEST_PG_URL`. Without it the
+/// PostgreSQL half is skipped, unless `SANBAN_REQUIRE_PG` says it must run.
+pub async fn postgres_backend() -> Option<Backend> {
+    let Ok(url) = std::env::var("SANBAN_TEST_PG_URL") else {
+        if std::env::var("SANBAN_REQUIRE_PG").is_ok() {
+            panic!("SANBAN_REQUIRE_PG is set but SANBAN_TEST_PG_URL is not");
+        }
+        eprintln!("skipping the PostgreSQL run: SANBAN_TEST_PG_URL is not set");
+        return None;
+    };
+    let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+    let admin = Database::connect(&url)
+        .await
+        .expect("connect to the test PostgreSQL server");
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create test database");
+    admin.close().await.ok();
+    let base = url
+        .rsplit_once('/')
+        .map(|(b, _)| b.to_string())
+        .unwrap_or(url);
+    Some(Backend::Postgres(format!("{base}/{name}")))
+}
+
+impl TestApp {
+    pub async fn start(backend: Backend) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let config = Config {
+            data_dir: PathBuf::from(dir.path()),
+            database_url: match &backend {
+                Backend::Sqlite => String::new(),
+                Backend::Postgres(url) => url.clone(),
+            },
+            demo: false,
+            ..Config::default()
+        };
+        let prepared = server::prepare(config).await.expect("prepare app");
+        let admin_password = prepared.credentials.expect("fresh database creates admin")[0]
+            .password
+            .clone();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let state = prepared.state.clone();
+        tokio::spawn(server::serve(
+            listener,
+            prepared.state,
+            std::future::pending(),
+        ));
+        Self {
+            base,
+            admin_password,
+            state,
+            _dir: Arc::new(dir),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// A browser-like client: keeps cookies, does not follow redirects.
+    pub fn browser(&self) -> Client {
+        Client::builder()
+            .cookie_store(true)
+            .redirect(Policy::none())
+            .build()
+            .unwrap()
+    }
+
+    /// Signs in through the login form; panics unless it succeeds.
+    pub async fn login(&self, username: &str, password: &str) -> Client {
+        let c = self.browser();
+        let res = self.try_login(&c, username, password).await;
+        assert_eq!(
+            res.status(),
+            StatusCode::SEE_OTHER,
+            "login of {username} failed: {}",
+            res.text().await.unwrap_or_default()
+        );
+        c
+    }
+
+    pub async fn try_login(&self, c: &Client, username: &str, password: &str) -> reqwest::Response {
+        let token = self.csrf(c, "/login").await;
+        c.post(self.url("/login"))
+            .form(&[
+                ("username", username),
+                ("password", password),
+                ("_csrf", token.as_str()),
+                ("next", "/"),
+            ])
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn admin(&self) -> Client {
+        self.login("admin", &self.admin_password).await
+    }
+
+    /// The CSRF token embedded in a page the client can open.
+    pub async fn csrf(&self, c: &Client, page: &str) -> String {
+        let html = c
+            .get(self.url(page))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        extract_csrf(&html).unwrap_or_else(|| panic!("no CSRF token on {page}"))
+    }
+
+    /// Creates a person with a sign-in through the API as admin; returns (id, password).
+    pub async fn create_user(
+        &self,
+        admin: &Client,
+        username: &str,
+        name: &str,
+        roles: &[&str],
+    ) -> (i64, String) {
+        let token = self.csrf(admin, "/").await;
+        let res = admin
+            .post(self.url("/api/v1/people"))
+            .header("x-csrf-token", token)
+            .json(&serde_json::json!({"username": username, "name": name, "roles": roles, "create_account": true}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            res.status(),
+            StatusCode::OK,
+            "create user: {}",
+            res.text().await.unwrap()
+        );
+        let body: serde_json::Value = res.json().await.unwrap();
+        (
+            body["person"]["id"].as_i64().unwrap(),
+            body["initial_password"].as_str().unwrap().to_string(),
+        )
+    }
+
+    /// Signs in a new user and sets their own password (first sign-in requires it).
+    pub async fn user_session(
+        &self,
+        admin: &Client,
+        username: &str,
+        name: &str,
+        roles: &[&str],
+    ) -> (i64, Client, String) {
+        let (id, initial) = self.create_user(admin, username, name, roles).await;
+        let c = self.login(username, &initial).await;
+        let new = format!("{username}-新密码-2024");
+        let token = self.csrf(&c, "/account/password").await;
+        let res = c
+            .post(self.url("/account/password"))
+            .form(&[
+                ("current", initial.as_str()),
+                ("new", new.as_str()),
+                ("confirm", new.as_str()),
+                ("_csrf", token.as_str()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        (id, self.login(username, &new).await, new)
+    }
+
+    pub async fn api_get(&self, c: &Client, path: &str) -> (StatusCode, serde_json::Value) {
+        let res = c.get(self.url(path)).send().await.unwrap();
+        let status = res.status();
+        (status, res.json().await.unwrap_or(serde_json::Value::Null))
+    }
+}
+
+pub fn extract_csrf(html: &str) -> Option<String> {
+    let marker = "name=\"_csrf\" value=\"";
+    let start = html.find(marker)? + marker.len();
+    let end = html[start..].find('"')? + start;
+    Some(html[start..end].to_string())
+}

@@ -1,0 +1,89 @@
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// 三办 — 办公室工作平台（办文、办会、办事、督查督办）
+#[derive(Parser, Debug)]
+#[command(name = "sanban", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct GlobalArgs {
+    /// Configuration file (default: ./sanban.toml if present)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// sqlite://… or postgres://… (default: SQLite under the data directory)
+    #[arg(long, global = true, value_name = "URL")]
+    pub database_url: Option<String>,
+    /// Where the embedded database and files live
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// text or json
+    #[arg(long, global = true, value_name = "FORMAT")]
+    pub log_format: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the web application and API (the default)
+    Serve(ServeArgs),
+    /// Create or update the database schema, then exit
+    Migrate,
+    /// Print the effective configuration (secrets masked)
+    Config,
+    /// Accounts: create users, reset passwords, list roles
+    #[command(subcommand)]
+    Admin(AdminCommand),
+    /// The audit log
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Load the demo organisation into an empty database and print its sign-ins
+    Demo,
+}
+
+#[derive(Args, Debug, Default)]
+pub struct ServeArgs {
+    /// Address to listen on, e.g. 0.0.0.0:8080
+    #[arg(long)]
+    pub bind: Option<String>,
+    /// Do not load the demo organisation into a new database
+    #[arg(long)]
+    pub no_demo: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AdminCommand {
+    /// Create a person with a sign-in
+    CreateUser {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        name: String,
+        /// Role code or Chinese name; repeat for several (see `admin list-roles`)
+        #[arg(long = "role")]
+        roles: Vec<String>,
+        /// Initial password (default: a random one, printed once)
+        #[arg(long)]
+        password: Option<String>,
+    },
+    /// Set a new password for an account (random unless given); all its sessions end
+    ResetPassword {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        password: Option<String>,
+    },
+    /// List the roles and what each permits
+    ListRoles,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Walk the hash chain; exit 1 and name the first altered or removed row if broken
+    Verify,
+}
