@@ -52,6 +52,43 @@ impl Default for Config {
 #[error("配置有误：{0}")]
 pub struct ConfigError(String);
 
+const KEYS: &[&str] = &[
+    "data_dir",
+    "database_url",
+    "bind",
+    "public_url",
+    "demo",
+    "log_format",
+    "session_idle_minutes",
+    "session_absolute_hours",
+    "login_max_failures",
+    "login_lockout_minutes",
+    "max_body_bytes",
+];
+
+fn explain(e: figment::Error) -> ConfigError {
+    use figment::error::Kind;
+    let source = e
+        .metadata
+        .as_ref()
+        .map(|m| format!("（来自 {}）", m.name))
+        .unwrap_or_default();
+    let msg = match &e.kind {
+        Kind::UnknownField(field, _) => format!(
+            "未知的配置项「{field}」{source}；可用的配置项：{}",
+            KEYS.join("、")
+        ),
+        Kind::InvalidType(actual, expected) => {
+            format!(
+                "配置项「{}」的类型不对{source}：应为 {expected}，实为 {actual}",
+                e.path.join(".")
+            )
+        }
+        _ => format!("{e}"),
+    };
+    ConfigError(msg)
+}
+
 impl Config {
     /// Reads the layered configuration. `file` defaults to `sanban.toml` in the working directory
     /// and may be absent; `overrides` are the command-line flags, applied last.
@@ -61,10 +98,14 @@ impl Config {
             .unwrap_or_else(|| PathBuf::from("sanban.toml"));
         let config: Config = Figment::from(Serialized::defaults(Config::default()))
             .merge(Toml::file(file))
-            .merge(Env::prefixed("SANBAN_"))
+            // Other SANBAN_* variables (SANBAN_LOG, test settings) are not configuration keys.
+            .merge(
+                Env::prefixed("SANBAN_")
+                    .filter(|k| KEYS.contains(&k.as_str().to_lowercase().as_str())),
+            )
             .merge(overrides)
             .extract()
-            .map_err(|e| ConfigError(e.to_string()))?;
+            .map_err(explain)?;
         config.validate()?;
         Ok(config)
     }

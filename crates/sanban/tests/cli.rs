@@ -26,7 +26,10 @@ fn version_and_roles() {
     let dir = tempfile::tempdir().unwrap();
     let o = sanban(dir.path(), &["--version"]);
     assert!(o.status.success());
-    assert_eq!(stdout(&o).trim(), format!("sanban {}", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        stdout(&o).trim(),
+        format!("sanban {}", env!("CARGO_PKG_VERSION"))
+    );
     let o = sanban(dir.path(), &["admin", "list-roles"]);
     let out = stdout(&o);
     assert!(out.contains("admin") && out.contains("系统管理员") && out.contains("管理账户与角色"));
@@ -36,24 +39,53 @@ fn version_and_roles() {
 #[test]
 fn config_masks_secrets_and_rejects_bad_urls() {
     let dir = tempfile::tempdir().unwrap();
-    let o = sanban(dir.path(), &["config", "--database-url", "postgres://sanban:geheim@db:5432/sanban"]);
+    let o = sanban(
+        dir.path(),
+        &[
+            "config",
+            "--database-url",
+            "postgres://sanban:geheim@db:5432/sanban",
+        ],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(out.contains("postgres://sanban:***@db:5432/sanban"), "{out}");
+    assert!(
+        out.contains("postgres://sanban:***@db:5432/sanban"),
+        "{out}"
+    );
     assert!(!out.contains("geheim"));
 
     std::fs::write(dir.path().join("sanban.toml"), "bind = \"0.0.0.0:9000\"\n").unwrap();
     let out = stdout(&sanban(dir.path(), &["config"]));
-    assert!(out.contains("bind = \"0.0.0.0:9000\""), "sanban.toml is read: {out}");
+    assert!(
+        out.contains("bind = \"0.0.0.0:9000\""),
+        "sanban.toml is read: {out}"
+    );
 
     let o = sanban(dir.path(), &["migrate", "--database-url", "mysql://x/y"]);
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("database_url 只支持 sqlite:// 或 postgres://"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("database_url 只支持 sqlite:// 或 postgres://"),
+        "{}",
+        stderr(&o)
+    );
 
     std::fs::write(dir.path().join("sanban.toml"), "colour = \"red\"\n").unwrap();
     let o = sanban(dir.path(), &["config"]);
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("配置有误"));
+    assert!(
+        stderr(&o).contains("未知的配置项「colour」"),
+        "{}",
+        stderr(&o)
+    );
+
+    std::fs::write(dir.path().join("sanban.toml"), "demo = \"yes please\"\n").unwrap();
+    let o = sanban(dir.path(), &["config"]);
+    assert!(
+        stderr(&o).contains("配置项「demo」的类型不对"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -61,20 +93,60 @@ fn accounts_and_audit_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let o = sanban(dir.path(), &["migrate"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).contains("管理员：用户名 admin"), "the first start prints the admin sign-in");
+    assert!(
+        stdout(&o).contains("管理员：用户名 admin"),
+        "the first start prints the admin sign-in"
+    );
     let o = sanban(dir.path(), &["migrate"]);
     assert!(!stdout(&o).contains("管理员"), "and never again");
 
-    let o = sanban(dir.path(), &["admin", "create-user", "--username", "qianjin", "--name", "钱进", "--role", "督查专员", "--password", "Qian-Jin-2024"]);
+    let o = sanban(
+        dir.path(),
+        &[
+            "admin",
+            "create-user",
+            "--username",
+            "qianjin",
+            "--name",
+            "钱进",
+            "--role",
+            "督查专员",
+            "--password",
+            "Qian-Jin-2024",
+        ],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("Qian-Jin-2024"));
-    let o = sanban(dir.path(), &["admin", "create-user", "--username", "qianjin", "--name", "钱进"]);
+    let o = sanban(
+        dir.path(),
+        &[
+            "admin",
+            "create-user",
+            "--username",
+            "qianjin",
+            "--name",
+            "钱进",
+        ],
+    );
     assert!(!o.status.success());
     assert!(stderr(&o).contains("该登录名已被使用"));
-    let o = sanban(dir.path(), &["admin", "reset-password", "--username", "nobody"]);
+    let o = sanban(
+        dir.path(),
+        &["admin", "reset-password", "--username", "nobody"],
+    );
     assert!(!o.status.success());
     assert!(stderr(&o).contains("没有登录名为「nobody」的账户"));
-    let o = sanban(dir.path(), &["admin", "reset-password", "--username", "qianjin", "--password", "short"]);
+    let o = sanban(
+        dir.path(),
+        &[
+            "admin",
+            "reset-password",
+            "--username",
+            "qianjin",
+            "--password",
+            "short",
+        ],
+    );
     assert!(!o.status.success());
     assert!(stderr(&o).contains("至少需要 8 个字符"));
 
@@ -84,6 +156,9 @@ fn accounts_and_audit_from_the_command_line() {
     assert!(out.contains("审计链完整"), "{out}");
 
     let o = sanban(dir.path(), &["demo"]);
-    assert!(!o.status.success(), "the demo only goes into an empty database");
+    assert!(
+        !o.status.success(),
+        "the demo only goes into an empty database"
+    );
     assert!(stderr(&o).contains("演示数据只能载入空数据库"));
 }

@@ -48,7 +48,31 @@ pub async fn authenticate(
         return Err(AppError::InvalidCredentials);
     }
     throttle::clear(db, &keys[0]).await?;
-    Ok(found.expect("checked above"))
+    let user = found.expect("checked above");
+    // Sign-ins are security events that reviewers ask for, so they join the audit chain.
+    let tx = db.begin_write().await?;
+    let who = Actor {
+        user_id: Some(user.id),
+        username: user.username.clone(),
+        name: user.name.clone(),
+        department_id: user.department_id,
+        roles: vec![],
+        request_id: None,
+        ip: Some(ip.to_string()),
+    };
+    audit::record(
+        &tx,
+        &who,
+        Change::new(
+            "user.login",
+            "users",
+            user.id,
+            format!("{} 登录", user.name),
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(user)
 }
 
 async fn dummy_hash() -> &'static str {

@@ -20,6 +20,8 @@ use crate::{
 };
 
 pub const LOGIN_AT_KEY: &str = "login_at";
+const SEEN_AT_KEY: &str = "seen_at";
+const SEEN_REFRESH_MS: i64 = 5 * 60_000;
 
 /// Request id and peer address, carried into audit rows.
 pub fn request_meta(parts: &Parts) -> (Option<String>, Option<String>) {
@@ -58,6 +60,18 @@ async fn session_actor(
     let actor = service::load_actor(&state.db, uid, rid, ip).await?;
     if actor.is_none() {
         let _ = session.flush().await;
+        return Ok(None);
+    }
+    // Idle expiry slides only when the session is saved; saving on every request would
+    // write the database for each page, so refresh it every few minutes instead.
+    let seen = session
+        .get::<i64>(SEEN_AT_KEY)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or(0);
+    if now_ms() - seen > SEEN_REFRESH_MS {
+        let _ = session.insert(SEEN_AT_KEY, now_ms()).await;
     }
     Ok(actor)
 }

@@ -19,6 +19,15 @@ db_test!(sign_in_home_and_sign_out, |app: TestApp| async move {
         .unwrap();
     assert!(home.contains("您好，系统管理员"), "{home}");
     assert!(home.contains("组织机构") && home.contains("审计日志"));
+    let (_, rows) = app.api_get(&c, "/api/v1/audit?entity=users").await;
+    let login = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["action"] == "user.login")
+        .expect("sign-in is audited");
+    assert_eq!(login["summary"], "系统管理员 登录");
+    assert_eq!(login["ip"], "127.0.0.1");
 
     let token = app.csrf(&c, "/").await;
     let res = c
