@@ -11,6 +11,7 @@ pub mod error;
 pub mod org;
 pub mod server;
 pub mod web;
+pub mod workflow;
 
 pub use config::Config;
 pub use db::Db;

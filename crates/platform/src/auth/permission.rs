@@ -3,7 +3,9 @@
 use serde::Serialize;
 
 /// Something a person may be allowed to do.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Permission {
     /// See the organisation: departments, people, posts (the 通讯录).
@@ -14,6 +16,8 @@ pub enum Permission {
     AccountManage,
     /// Read the audit log and verify its chain.
     AuditView,
+    /// See every record in circulation, press (催办) and terminate any of them.
+    WorkflowOversee,
 }
 
 impl Permission {
@@ -23,12 +27,15 @@ impl Permission {
             Self::OrgManage => "管理组织机构",
             Self::AccountManage => "管理账户与角色",
             Self::AuditView => "查看审计日志",
+            Self::WorkflowOversee => "督办全部流转事项",
         }
     }
 }
 
 /// A role given to a person; a person may hold several.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// 系统管理员
@@ -113,11 +120,17 @@ impl Role {
 
     pub fn permissions(self) -> &'static [Permission] {
         match self {
-            Self::Admin => &[OrgView, OrgManage, AccountManage, AuditView],
+            Self::Admin => &[
+                OrgView,
+                OrgManage,
+                AccountManage,
+                AuditView,
+                WorkflowOversee,
+            ],
             Self::Auditor => &[OrgView, AuditView],
-            Self::OfficeDirector => &[OrgView, OrgManage],
+            Self::OfficeDirector => &[OrgView, OrgManage, WorkflowOversee],
+            Self::Supervisor => &[OrgView, WorkflowOversee],
             Self::Clerk
-            | Self::Supervisor
             | Self::Archivist
             | Self::DepartmentHead
             | Self::DeputyLeader

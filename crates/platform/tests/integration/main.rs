@@ -7,3 +7,4 @@ mod audit;
 mod auth;
 mod org;
 mod sheet;
+mod workflow;

@@ -1,6 +1,7 @@
 //! Schema migrations. The platform's tables come first; modules add theirs after.
 
 mod m0001_foundation;
+mod m0002_workflow;
 
 use sea_orm::{ConnectionTrait, DatabaseBackend, DbErr};
 use sea_orm_migration::prelude::*;
@@ -10,7 +11,10 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m0001_foundation::Migration)]
+        vec![
+            Box::new(m0001_foundation::Migration),
+            Box::new(m0002_workflow::Migration),
+        ]
     }
 }
 

@@ -1,0 +1,224 @@
+//! A workflow definition is data: steps in order, each with who acts, how many must sign, and
+//! when it applies. Frozen per version; a running instance keeps the version it started with.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::auth::Role;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Definition {
+    /// Stable name, e.g. `documents.outgoing`.
+    pub key: String,
+    pub version: i32,
+    pub name: String,
+    pub steps: Vec<StepDef>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StepDef {
+    pub name: String,
+    pub assignee: AssigneeRule,
+    #[serde(default)]
+    pub mode: SignMode,
+    /// The step applies only when this holds on the record's fields.
+    #[serde(default)]
+    pub when: Option<Condition>,
+    /// Working time for the step, in days from when it starts.
+    #[serde(default)]
+    pub due_days: Option<i64>,
+}
+
+/// How many of the step's people must act.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignMode {
+    /// Any one of them (the others' tasks are withdrawn).
+    #[default]
+    Any,
+    /// All of them, in parallel: 会签.
+    All,
+}
+
+/// Who acts on a step, resolved against the organisation when the step starts.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "rule", rename_all = "snake_case")]
+pub enum AssigneeRule {
+    Person {
+        user_id: i64,
+    },
+    /// Everyone holding the role.
+    Role {
+        role: Role,
+    },
+    /// Holders of the role within the record's department.
+    RoleInDepartment {
+        role: Role,
+    },
+    /// The record's department head (部门负责人).
+    DepartmentHead,
+    /// The leader in charge (分管领导) of the record's department.
+    DeputyLeader,
+    /// 主要领导
+    ChiefLeader,
+    /// Whoever started the instance.
+    Initiator,
+    /// People whose ids the record lists in a field (e.g. chosen 会签 heads).
+    Field {
+        name: String,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Condition {
+    Equals {
+        field: String,
+        value: Value,
+    },
+    /// The field is present and not null, empty or false.
+    Present {
+        field: String,
+    },
+    Not {
+        inner: Box<Condition>,
+    },
+}
+
+impl Condition {
+    pub fn holds(&self, fields: &Map<String, Value>) -> bool {
+        match self {
+            Self::Equals { field, value } => fields.get(field) == Some(value),
+            Self::Present { field } => match fields.get(field) {
+                None | Some(Value::Null) | Some(Value::Bool(false)) => false,
+                Some(Value::String(s)) => !s.is_empty(),
+                Some(Value::Array(a)) => !a.is_empty(),
+                Some(_) => true,
+            },
+            Self::Not { inner } => !inner.holds(fields),
+        }
+    }
+}
+
+impl Definition {
+    /// Refuses definitions that could never run.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.key.trim().is_empty() || self.version < 1 {
+            return Err("流程定义须有标识和正整数版本号".into());
+        }
+        if self.steps.is_empty() {
+            return Err(format!("流程「{}」没有任何步骤", self.name));
+        }
+        for s in &self.steps {
+            if s.name.trim().is_empty() {
+                return Err(format!("流程「{}」有未命名的步骤", self.name));
+            }
+            if s.due_days.is_some_and(|d| d <= 0) {
+                return Err(format!("步骤「{}」的办理时限须为正数", s.name));
+            }
+        }
+        Ok(())
+    }
+
+    /// The first step at or after `from` whose condition holds, if any.
+    pub fn next_applicable(&self, from: usize, fields: &Map<String, Value>) -> Option<usize> {
+        (from..self.steps.len())
+            .find(|&i| self.steps[i].when.as_ref().is_none_or(|c| c.holds(fields)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn def() -> Definition {
+        Definition {
+            key: "t".into(),
+            version: 1,
+            name: "测试".into(),
+            steps: vec![
+                StepDef {
+                    name: "核稿".into(),
+                    assignee: AssigneeRule::DepartmentHead,
+                    mode: SignMode::Any,
+                    when: None,
+                    due_days: Some(2),
+                },
+                StepDef {
+                    name: "保密审查".into(),
+                    assignee: AssigneeRule::Role {
+                        role: Role::Archivist,
+                    },
+                    mode: SignMode::Any,
+                    when: Some(Condition::Present {
+                        field: "classification".into(),
+                    }),
+                    due_days: None,
+                },
+                StepDef {
+                    name: "主要领导签发".into(),
+                    assignee: AssigneeRule::ChiefLeader,
+                    mode: SignMode::Any,
+                    when: Some(Condition::Equals {
+                        field: "direction".into(),
+                        value: json!("上行文"),
+                    }),
+                    due_days: None,
+                },
+                StepDef {
+                    name: "分管领导签发".into(),
+                    assignee: AssigneeRule::DeputyLeader,
+                    mode: SignMode::Any,
+                    when: Some(Condition::Not {
+                        inner: Box::new(Condition::Equals {
+                            field: "direction".into(),
+                            value: json!("上行文"),
+                        }),
+                    }),
+                    due_days: None,
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn conditions_pick_the_steps() {
+        let d = def();
+        let up = json!({"direction": "上行文", "classification": ""})
+            .as_object()
+            .cloned()
+            .unwrap();
+        assert_eq!(
+            d.next_applicable(1, &up),
+            Some(2),
+            "no 密级: the 保密 step is skipped"
+        );
+        assert_eq!(
+            d.next_applicable(3, &up),
+            None,
+            "上行文 is signed by the 主要领导 only"
+        );
+        let down = json!({"direction": "下行文", "classification": "秘密"})
+            .as_object()
+            .cloned()
+            .unwrap();
+        assert_eq!(d.next_applicable(1, &down), Some(1));
+        assert_eq!(d.next_applicable(2, &down), Some(3));
+    }
+
+    #[test]
+    fn definitions_round_trip_as_json_and_validate() {
+        let d = def();
+        let text = serde_json::to_string(&d).unwrap();
+        assert!(text.contains("\"rule\":\"department_head\""));
+        assert_eq!(serde_json::from_str::<Definition>(&text).unwrap(), d);
+        assert!(d.validate().is_ok());
+        let mut bad = d.clone();
+        bad.steps.clear();
+        assert!(bad.validate().unwrap_err().contains("没有任何步骤"));
+        let mut bad = d;
+        bad.steps[0].due_days = Some(0);
+        assert!(bad.validate().is_err());
+    }
+}

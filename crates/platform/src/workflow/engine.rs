@@ -1,0 +1,994 @@
+//! Use-cases of the engine. Every action is one transaction that first takes the instance's
+//! row (so actions on one record queue up on every node), then checks the task the person saw
+//! is still the one to act on (so two clicks, or two people, cannot both act).
+
+use chrono::Duration;
+use sea_orm::{
+    ActiveModelTrait,
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Statement,
+};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::{
+    assign,
+    definition::{Definition, SignMode},
+};
+use crate::{
+    audit::{self, Change},
+    auth::{Actor, Permission},
+    db::{Db, WriteTx, now_ms},
+    entity::{
+        post, user, workflow_definition as wdef, workflow_instance as winst,
+        workflow_opinion as wop, workflow_task as wtask,
+    },
+    error::{AppError, AppResult},
+    org::delegation,
+    web::format,
+};
+
+/// The step index of the initiator's own step after a 退回 to the drafter.
+pub const DRAFTER_STEP: i32 = -1;
+
+pub mod status {
+    pub const RUNNING: &str = "running";
+    pub const COMPLETED: &str = "completed";
+    pub const TERMINATED: &str = "terminated";
+    pub const WITHDRAWN: &str = "withdrawn";
+}
+
+pub mod task_status {
+    pub const PENDING: &str = "pending";
+    pub const DONE: &str = "done";
+    pub const RETURNED: &str = "returned";
+    pub const TRANSFERRED: &str = "transferred";
+    pub const CANCELLED: &str = "cancelled";
+    pub const WITHDRAWN: &str = "withdrawn";
+}
+
+pub const KIND_APPROVE: &str = "approve";
+pub const KIND_READ: &str = "read";
+
+/// What a module asks the engine to run.
+#[derive(Clone, Debug)]
+pub struct StartRequest {
+    pub definition_key: String,
+    pub module: String,
+    pub record_id: String,
+    pub title: String,
+    pub department_id: Option<i64>,
+    pub fields: Map<String, Value>,
+    pub urgent: bool,
+    pub due_at: Option<i64>,
+}
+
+#[derive(Clone, Debug)]
+pub enum Action {
+    /// 同意 / 办理 with an 意见 (may be empty).
+    Approve { opinion: String },
+    /// 退回 to an earlier step, or to the drafter ([`DRAFTER_STEP`]); a reason is required.
+    Return { to_step: i32, reason: String },
+    /// 转办: hand this task to someone else.
+    Transfer { to_user: i64, note: String },
+    /// 已阅 on a 传阅 task.
+    MarkRead { comment: String },
+}
+
+/// Stores a definition version. A stored version is frozen: the same key and version with a
+/// different body is refused, so running instances never change underfoot.
+pub async fn register(db: &Db, def: &Definition) -> AppResult<()> {
+    def.validate().map_err(AppError::BadRequest)?;
+    let body = serde_json::to_string(def).map_err(|e| AppError::Internal(e.into()))?;
+    let existing = wdef::Entity::find()
+        .filter(wdef::Column::Key.eq(def.key.as_str()))
+        .filter(wdef::Column::Version.eq(def.version))
+        .one(db.conn())
+        .await?;
+    match existing {
+        Some(row) if row.body == body => Ok(()),
+        Some(_) => Err(AppError::Conflict(format!(
+            "流程「{}」第 {} 版已存在且内容不同；修改流程请使用新版本号",
+            def.name, def.version
+        ))),
+        None => {
+            wdef::ActiveModel {
+                id: NotSet,
+                key: Set(def.key.clone()),
+                version: Set(def.version),
+                name: Set(def.name.clone()),
+                body: Set(body),
+                created_at: Set(now_ms()),
+            }
+            .insert(db.conn())
+            .await?;
+            Ok(())
+        }
+    }
+}
+
+async fn latest_definition(conn: &impl ConnectionTrait, key: &str) -> AppResult<Definition> {
+    let row = wdef::Entity::find()
+        .filter(wdef::Column::Key.eq(key))
+        .order_by_desc(wdef::Column::Version)
+        .one(conn)
+        .await?
+        .ok_or_else(|| AppError::bad(format!("没有名为「{key}」的流程")))?;
+    serde_json::from_str(&row.body).map_err(|e| AppError::Internal(e.into()))
+}
+
+async fn definition_of(conn: &impl ConnectionTrait, inst: &winst::Model) -> AppResult<Definition> {
+    let row = wdef::Entity::find()
+        .filter(wdef::Column::Key.eq(inst.definition_key.as_str()))
+        .filter(wdef::Column::Version.eq(inst.definition_version))
+        .one(conn)
+        .await?
+        .ok_or_else(|| {
+            AppError::Internal(anyhow::anyhow!(
+                "definition {} v{} missing",
+                inst.definition_key,
+                inst.definition_version
+            ))
+        })?;
+    serde_json::from_str(&row.body).map_err(|e| AppError::Internal(e.into()))
+}
+
+fn fields_of(inst: &winst::Model) -> Map<String, Value> {
+    serde_json::from_str(&inst.fields).unwrap_or_default()
+}
+
+async fn signer(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    on_behalf_of: Option<i64>,
+) -> AppResult<(String, Option<String>)> {
+    let me = user::Entity::find_by_id(actor.user_id.unwrap_or_default())
+        .one(conn)
+        .await?;
+    let post = match me.as_ref().and_then(|u| u.post_id) {
+        Some(p) => post::Entity::find_by_id(p).one(conn).await?.map(|p| p.name),
+        None => None,
+    };
+    let name = if on_behalf_of.is_some() {
+        format!("{}（代）", actor.name)
+    } else {
+        actor.name.clone()
+    };
+    Ok((name, post))
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn opinion(
+    tx: &WriteTx,
+    actor: &Actor,
+    inst: i64,
+    task: Option<i64>,
+    step: &str,
+    action: &str,
+    on_behalf_of: Option<i64>,
+    text: &str,
+) -> AppResult<()> {
+    let (signer, post) = signer(&**tx, actor, on_behalf_of).await?;
+    wop::ActiveModel {
+        id: NotSet,
+        instance_id: Set(inst),
+        task_id: Set(task),
+        step_name: Set(step.to_string()),
+        action: Set(action.to_string()),
+        person_id: Set(actor.user_id.ok_or(AppError::Forbidden)?),
+        signer: Set(signer),
+        on_behalf_of: Set(on_behalf_of),
+        post: Set(post),
+        text: Set(text.trim().to_string()),
+        at: Set(now_ms()),
+    }
+    .insert(&**tx)
+    .await?;
+    Ok(())
+}
+
+async fn create_tasks(
+    tx: &WriteTx,
+    def: &Definition,
+    inst: &winst::Model,
+    step: i32,
+) -> AppResult<()> {
+    let (name, people, due_days) = if step == DRAFTER_STEP {
+        ("修改后重新提交".to_string(), vec![inst.started_by], None)
+    } else {
+        let s = &def.steps[step as usize];
+        let fields = fields_of(inst);
+        let ctx = assign::Context {
+            department_id: inst.department_id,
+            initiator: inst.started_by,
+            fields: &fields,
+        };
+        (
+            s.name.clone(),
+            assign::resolve(&**tx, &s.assignee, &s.name, &ctx).await?,
+            s.due_days,
+        )
+    };
+    let now = now_ms();
+    let due = due_days
+        .map(|d| now + Duration::days(d).num_milliseconds())
+        .or(inst.due_at);
+    for person in people {
+        wtask::ActiveModel {
+            id: NotSet,
+            instance_id: Set(inst.id),
+            step_index: Set(step),
+            step_name: Set(name.clone()),
+            kind: Set(KIND_APPROVE.into()),
+            assignee_id: Set(person),
+            status: Set(task_status::PENDING.into()),
+            acted_by: Set(None),
+            created_at: Set(now),
+            acted_at: Set(None),
+            due_at: Set(due),
+            version: Set(1),
+        }
+        .insert(&**tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Takes the instance's row for the rest of the transaction and returns it as now committed.
+async fn lock_instance(tx: &WriteTx, id: i64) -> AppResult<winst::Model> {
+    let backend = tx.get_database_backend();
+    let sql = match backend {
+        sea_orm::DatabaseBackend::Postgres => {
+            "UPDATE workflow_instances SET version = version + 1 WHERE id = $1"
+        }
+        _ => "UPDATE workflow_instances SET version = version + 1 WHERE id = ?",
+    };
+    let res = tx
+        .execute_raw(Statement::from_sql_and_values(backend, sql, [id.into()]))
+        .await?;
+    if res.rows_affected() != 1 {
+        return Err(AppError::not_found("流转事项"));
+    }
+    winst::Entity::find_by_id(id)
+        .one(&**tx)
+        .await?
+        .ok_or_else(|| AppError::not_found("流转事项"))
+}
+
+/// Starts an instance on the latest version of a definition; the first applicable step's
+/// people get their tasks.
+pub async fn start(db: &Db, actor: &Actor, req: StartRequest) -> AppResult<winst::Model> {
+    let uid = actor.user_id.ok_or(AppError::Forbidden)?;
+    let title = crate::org::validate::name("标题", &req.title, 200)?;
+    let tx = db.begin_write().await?;
+    let def = latest_definition(&*tx, &req.definition_key).await?;
+    let first = def
+        .next_applicable(0, &req.fields)
+        .ok_or_else(|| AppError::bad("按当前内容，该流程没有需要办理的步骤"))?;
+    let inst = winst::ActiveModel {
+        id: NotSet,
+        definition_key: Set(def.key.clone()),
+        definition_version: Set(def.version),
+        module: Set(req.module.clone()),
+        record_id: Set(req.record_id.clone()),
+        title: Set(title.clone()),
+        department_id: Set(req.department_id),
+        fields: Set(Value::Object(req.fields.clone()).to_string()),
+        status: Set(status::RUNNING.into()),
+        current_step: Set(first as i32),
+        started_by: Set(uid),
+        started_at: Set(now_ms()),
+        finished_at: Set(None),
+        due_at: Set(req.due_at),
+        urgent: Set(req.urgent),
+        version: Set(1),
+    }
+    .insert(&*tx)
+    .await?;
+    create_tasks(&tx, &def, &inst, first as i32).await?;
+    opinion(&tx, actor, inst.id, None, "起草", "submit", None, "提交").await?;
+    audit::record(
+        &tx,
+        actor,
+        Change::new(
+            "workflow.start",
+            "workflow_instances",
+            inst.id,
+            format!("提交「{title}」（{}）", def.name),
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(inst)
+}
+
+/// Whom `actor` may act for today: themself and anyone they are 代理 for.
+pub async fn acting_for(db: &Db, actor: &Actor) -> AppResult<Vec<i64>> {
+    let uid = actor.user_id.ok_or(AppError::Forbidden)?;
+    let mut ids = vec![uid];
+    ids.extend(delegation::principals_of(db, uid, format::today()).await?);
+    Ok(ids)
+}
+
+fn already_handled() -> AppError {
+    AppError::Conflict(
+        "该事项已被处理（可能是重复提交，或已由他人办理），请刷新页面查看最新状态".into(),
+    )
+}
+
+/// Moves past the current step once it is complete: to the next applicable step, or done.
+async fn advance(
+    tx: &WriteTx,
+    actor: &Actor,
+    def: &Definition,
+    inst: &winst::Model,
+) -> AppResult<()> {
+    let from = if inst.current_step == DRAFTER_STEP {
+        0
+    } else {
+        inst.current_step as usize + 1
+    };
+    let fields = fields_of(inst);
+    let mut am: winst::ActiveModel = inst.clone().into();
+    match def.next_applicable(from, &fields) {
+        Some(next) => {
+            am.current_step = Set(next as i32);
+            let updated = am.update(&**tx).await?;
+            create_tasks(tx, def, &updated, next as i32).await?;
+        }
+        None => {
+            am.status = Set(status::COMPLETED.into());
+            am.finished_at = Set(Some(now_ms()));
+            am.update(&**tx).await?;
+            audit::record(
+                tx,
+                actor,
+                Change::new(
+                    "workflow.complete",
+                    "workflow_instances",
+                    inst.id,
+                    format!("「{}」办结", inst.title),
+                ),
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+async fn set_status(
+    tx: &WriteTx,
+    task: &wtask::Model,
+    status: &str,
+    acted_by: Option<i64>,
+) -> AppResult<()> {
+    let mut am: wtask::ActiveModel = task.clone().into();
+    am.status = Set(status.into());
+    am.acted_by = Set(acted_by);
+    am.acted_at = Set(Some(now_ms()));
+    am.version = Set(task.version + 1);
+    let res = wtask::Entity::update_many()
+        .set(am)
+        .filter(wtask::Column::Id.eq(task.id))
+        .filter(wtask::Column::Version.eq(task.version))
+        .exec(&**tx)
+        .await?;
+    if res.rows_affected != 1 {
+        return Err(already_handled());
+    }
+    Ok(())
+}
+
+async fn pending_in_step(tx: &WriteTx, inst: i64, step: i32) -> AppResult<Vec<wtask::Model>> {
+    Ok(wtask::Entity::find()
+        .filter(wtask::Column::InstanceId.eq(inst))
+        .filter(wtask::Column::StepIndex.eq(step))
+        .filter(wtask::Column::Kind.eq(KIND_APPROVE))
+        .filter(wtask::Column::Status.eq(task_status::PENDING))
+        .all(&**tx)
+        .await?)
+}
+
+/// Acts on a task the person saw at `seen_version`.
+pub async fn act(
+    db: &Db,
+    actor: &Actor,
+    task_id: i64,
+    seen_version: i32,
+    action: Action,
+) -> AppResult<()> {
+    let uid = actor.user_id.ok_or(AppError::Forbidden)?;
+    let for_whom = acting_for(db, actor).await?;
+    let peek = wtask::Entity::find_by_id(task_id)
+        .one(db.conn())
+        .await?
+        .ok_or_else(|| AppError::not_found("待办事项"))?;
+    if !for_whom.contains(&peek.assignee_id) {
+        return Err(AppError::Forbidden);
+    }
+    let tx = db.begin_write().await?;
+    let inst = lock_instance(&tx, peek.instance_id).await?;
+    let task = wtask::Entity::find_by_id(task_id)
+        .one(&*tx)
+        .await?
+        .ok_or_else(|| AppError::not_found("待办事项"))?;
+    if task.status != task_status::PENDING || task.version != seen_version {
+        return Err(already_handled());
+    }
+    let on_behalf = (task.assignee_id != uid).then_some(task.assignee_id);
+    let def = definition_of(&*tx, &inst).await?;
+
+    if task.kind == KIND_READ {
+        let Action::MarkRead { comment } = action else {
+            return Err(AppError::bad("传阅件只能标记为已阅"));
+        };
+        set_status(&tx, &task, task_status::DONE, Some(uid)).await?;
+        opinion(
+            &tx,
+            actor,
+            inst.id,
+            Some(task.id),
+            "传阅",
+            "read",
+            on_behalf,
+            &comment,
+        )
+        .await?;
+        audit::record(
+            &tx,
+            actor,
+            Change::new(
+                "workflow.read",
+                "workflow_instances",
+                inst.id,
+                format!("阅知「{}」", inst.title),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        return Ok(());
+    }
+    if inst.status != status::RUNNING || task.step_index != inst.current_step {
+        return Err(already_handled());
+    }
+
+    match action {
+        Action::Approve { opinion: text } => {
+            set_status(&tx, &task, task_status::DONE, Some(uid)).await?;
+            let label = if task.step_index == DRAFTER_STEP {
+                "submit"
+            } else {
+                "approve"
+            };
+            opinion(
+                &tx,
+                actor,
+                inst.id,
+                Some(task.id),
+                &task.step_name,
+                label,
+                on_behalf,
+                &text,
+            )
+            .await?;
+            let mode = if task.step_index == DRAFTER_STEP {
+                SignMode::Any
+            } else {
+                def.steps[task.step_index as usize].mode
+            };
+            let others = pending_in_step(&tx, inst.id, task.step_index).await?;
+            let step_done = match mode {
+                SignMode::Any => {
+                    for t in &others {
+                        set_status(&tx, t, task_status::CANCELLED, None).await?;
+                    }
+                    true
+                }
+                SignMode::All => others.is_empty(),
+            };
+            audit::record(
+                &tx,
+                actor,
+                Change::new(
+                    "workflow.approve",
+                    "workflow_instances",
+                    inst.id,
+                    format!("在「{}」步骤办理「{}」", task.step_name, inst.title),
+                ),
+            )
+            .await?;
+            if step_done {
+                advance(&tx, actor, &def, &inst).await?;
+            }
+        }
+        Action::Return { to_step, reason } => {
+            let reason = reason.trim();
+            if reason.is_empty() {
+                return Err(AppError::bad("退回须写明理由"));
+            }
+            if to_step != DRAFTER_STEP
+                && (to_step < 0
+                    || to_step >= task.step_index
+                    || to_step as usize >= def.steps.len())
+            {
+                return Err(AppError::bad("只能退回到之前的步骤"));
+            }
+            if task.step_index == DRAFTER_STEP {
+                return Err(AppError::bad("拟稿人不能退回"));
+            }
+            for t in pending_in_step(&tx, inst.id, task.step_index).await? {
+                let st = if t.id == task.id {
+                    task_status::RETURNED
+                } else {
+                    task_status::CANCELLED
+                };
+                set_status(&tx, &t, st, (t.id == task.id).then_some(uid)).await?;
+            }
+            opinion(
+                &tx,
+                actor,
+                inst.id,
+                Some(task.id),
+                &task.step_name,
+                "return",
+                on_behalf,
+                reason,
+            )
+            .await?;
+            let mut am: winst::ActiveModel = inst.clone().into();
+            am.current_step = Set(to_step);
+            let updated = am.update(&*tx).await?;
+            create_tasks(&tx, &def, &updated, to_step).await?;
+            let target = if to_step == DRAFTER_STEP {
+                "拟稿人".to_string()
+            } else {
+                def.steps[to_step as usize].name.clone()
+            };
+            audit::record(
+                &tx,
+                actor,
+                Change::new(
+                    "workflow.return",
+                    "workflow_instances",
+                    inst.id,
+                    format!("将「{}」退回至{target}：{reason}", inst.title),
+                ),
+            )
+            .await?;
+        }
+        Action::Transfer { to_user, note } => {
+            let target = user::Entity::find_by_id(to_user)
+                .one(&*tx)
+                .await?
+                .filter(|u| u.active && u.password_hash.is_some())
+                .ok_or_else(|| AppError::bad("转办对象不存在或不能登录"))?;
+            if target.id == task.assignee_id {
+                return Err(AppError::bad("不能转办给本人"));
+            }
+            set_status(&tx, &task, task_status::TRANSFERRED, Some(uid)).await?;
+            let text = if note.trim().is_empty() {
+                format!("转办给{}", target.name)
+            } else {
+                format!("转办给{}：{}", target.name, note.trim())
+            };
+            opinion(
+                &tx,
+                actor,
+                inst.id,
+                Some(task.id),
+                &task.step_name,
+                "transfer",
+                on_behalf,
+                &text,
+            )
+            .await?;
+            wtask::ActiveModel {
+                id: NotSet,
+                instance_id: Set(inst.id),
+                step_index: Set(task.step_index),
+                step_name: Set(task.step_name.clone()),
+                kind: Set(KIND_APPROVE.into()),
+                assignee_id: Set(target.id),
+                status: Set(task_status::PENDING.into()),
+                acted_by: Set(None),
+                created_at: Set(now_ms()),
+                acted_at: Set(None),
+                due_at: Set(task.due_at),
+                version: Set(1),
+            }
+            .insert(&*tx)
+            .await?;
+            audit::record(
+                &tx,
+                actor,
+                Change::new("workflow.transfer", "workflow_instances", inst.id, text),
+            )
+            .await?;
+        }
+        Action::MarkRead { .. } => return Err(AppError::bad("只有传阅件可以标记为已阅")),
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// 撤回: the person whose action moved the record on takes it back, as long as nobody at the
+/// next step has acted yet. The initiator withdraws the whole instance while nobody has acted.
+pub async fn withdraw(db: &Db, actor: &Actor, instance_id: i64) -> AppResult<()> {
+    let uid = actor.user_id.ok_or(AppError::Forbidden)?;
+    let tx = db.begin_write().await?;
+    let inst = lock_instance(&tx, instance_id).await?;
+    if inst.status != status::RUNNING {
+        return Err(AppError::Conflict("该事项已办结或已终止，不能撤回".into()));
+    }
+    let def = definition_of(&*tx, &inst).await?;
+    let tasks = wtask::Entity::find()
+        .filter(wtask::Column::InstanceId.eq(inst.id))
+        .filter(wtask::Column::Kind.eq(KIND_APPROVE))
+        .order_by_asc(wtask::Column::Id)
+        .all(&*tx)
+        .await?;
+    let acted: Vec<&wtask::Model> = tasks.iter().filter(|t| t.acted_by.is_some()).collect();
+    let current_untouched = tasks
+        .iter()
+        .filter(|t| t.step_index == inst.current_step)
+        .all(|t| t.status == task_status::PENDING || t.acted_by.is_none());
+
+    if acted.is_empty() {
+        if inst.started_by != uid {
+            return Err(AppError::Forbidden);
+        }
+        for t in tasks.iter().filter(|t| t.status == task_status::PENDING) {
+            set_status(&tx, t, task_status::WITHDRAWN, None).await?;
+        }
+        let mut am: winst::ActiveModel = inst.clone().into();
+        am.status = Set(status::WITHDRAWN.into());
+        am.finished_at = Set(Some(now_ms()));
+        am.update(&*tx).await?;
+        opinion(&tx, actor, inst.id, None, "起草", "withdraw", None, "撤回").await?;
+        audit::record(
+            &tx,
+            actor,
+            Change::new(
+                "workflow.withdraw",
+                "workflow_instances",
+                inst.id,
+                format!("撤回「{}」", inst.title),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        return Ok(());
+    }
+    let last = *acted
+        .iter()
+        .max_by_key(|t| (t.acted_at, t.id))
+        .expect("not empty");
+    if last.acted_by != Some(uid) || last.status != task_status::DONE {
+        return Err(AppError::Conflict(
+            "只有最后办理的人可以撤回，且须在下一步办理之前".into(),
+        ));
+    }
+    if last.step_index == inst.current_step {
+        // A 会签 signature on a step still open: reopen just that signature.
+        set_status(&tx, last, task_status::WITHDRAWN, Some(uid)).await?;
+    } else {
+        if !current_untouched {
+            return Err(AppError::Conflict("下一步已有人办理，不能撤回".into()));
+        }
+        for t in tasks
+            .iter()
+            .filter(|t| t.step_index == inst.current_step && t.status == task_status::PENDING)
+        {
+            set_status(&tx, t, task_status::WITHDRAWN, None).await?;
+        }
+        let mut am: winst::ActiveModel = inst.clone().into();
+        am.current_step = Set(last.step_index);
+        am.update(&*tx).await?;
+    }
+    wtask::ActiveModel {
+        id: NotSet,
+        instance_id: Set(inst.id),
+        step_index: Set(last.step_index),
+        step_name: Set(last.step_name.clone()),
+        kind: Set(KIND_APPROVE.into()),
+        assignee_id: Set(last.assignee_id),
+        status: Set(task_status::PENDING.into()),
+        acted_by: Set(None),
+        created_at: Set(now_ms()),
+        acted_at: Set(None),
+        due_at: Set(last.due_at),
+        version: Set(1),
+    }
+    .insert(&*tx)
+    .await?;
+    let _ = def;
+    opinion(
+        &tx,
+        actor,
+        inst.id,
+        Some(last.id),
+        &last.step_name,
+        "withdraw",
+        None,
+        "撤回",
+    )
+    .await?;
+    audit::record(
+        &tx,
+        actor,
+        Change::new(
+            "workflow.withdraw",
+            "workflow_instances",
+            inst.id,
+            format!("撤回在「{}」步骤的办理", last.step_name),
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// 终止 with a reason: by the initiator, or by someone who oversees all records.
+pub async fn terminate(db: &Db, actor: &Actor, instance_id: i64, reason: &str) -> AppResult<()> {
+    let uid = actor.user_id.ok_or(AppError::Forbidden)?;
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(AppError::bad("终止须写明理由"));
+    }
+    let tx = db.begin_write().await?;
+    let inst = lock_instance(&tx, instance_id).await?;
+    if inst.started_by != uid && !actor.can(Permission::WorkflowOversee) {
+        return Err(AppError::Forbidden);
+    }
+    if inst.status != status::RUNNING {
+        return Err(AppError::Conflict("该事项已办结或已终止".into()));
+    }
+    let pending = wtask::Entity::find()
+        .filter(wtask::Column::InstanceId.eq(inst.id))
+        .filter(wtask::Column::Status.eq(task_status::PENDING))
+        .all(&*tx)
+        .await?;
+    for t in &pending {
+        set_status(&tx, t, task_status::CANCELLED, None).await?;
+    }
+    let mut am: winst::ActiveModel = inst.clone().into();
+    am.status = Set(status::TERMINATED.into());
+    am.finished_at = Set(Some(now_ms()));
+    am.update(&*tx).await?;
+    opinion(&tx, actor, inst.id, None, "终止", "terminate", None, reason).await?;
+    audit::record(
+        &tx,
+        actor,
+        Change::new(
+            "workflow.terminate",
+            "workflow_instances",
+            inst.id,
+            format!("终止「{}」：{reason}", inst.title),
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// 传阅: sends the record to people for reading; each marks 已阅 with an optional comment.
+pub async fn circulate(
+    db: &Db,
+    actor: &Actor,
+    instance_id: i64,
+    readers: &[i64],
+    note: &str,
+) -> AppResult<usize> {
+    let view = detail(db, actor, instance_id).await?;
+    if readers.is_empty() {
+        return Err(AppError::bad("请选择传阅对象"));
+    }
+    let tx = db.begin_write().await?;
+    let inst = lock_instance(&tx, instance_id).await?;
+    let mut sent = 0;
+    let mut names = Vec::new();
+    for r in readers {
+        let Some(u) = user::Entity::find_by_id(*r)
+            .one(&*tx)
+            .await?
+            .filter(|u| u.active && u.password_hash.is_some())
+        else {
+            return Err(AppError::bad("传阅对象中有人员不存在或不能登录"));
+        };
+        let open = wtask::Entity::find()
+            .filter(wtask::Column::InstanceId.eq(inst.id))
+            .filter(wtask::Column::Kind.eq(KIND_READ))
+            .filter(wtask::Column::AssigneeId.eq(u.id))
+            .filter(wtask::Column::Status.eq(task_status::PENDING))
+            .one(&*tx)
+            .await?;
+        if open.is_some() {
+            continue;
+        }
+        wtask::ActiveModel {
+            id: NotSet,
+            instance_id: Set(inst.id),
+            step_index: Set(inst.current_step),
+            step_name: Set("传阅".into()),
+            kind: Set(KIND_READ.into()),
+            assignee_id: Set(u.id),
+            status: Set(task_status::PENDING.into()),
+            acted_by: Set(None),
+            created_at: Set(now_ms()),
+            acted_at: Set(None),
+            due_at: Set(None),
+            version: Set(1),
+        }
+        .insert(&*tx)
+        .await?;
+        names.push(u.name);
+        sent += 1;
+    }
+    let text = if note.trim().is_empty() {
+        format!("传阅：{}", names.join("、"))
+    } else {
+        format!("传阅：{}（{}）", names.join("、"), note.trim())
+    };
+    opinion(&tx, actor, inst.id, None, "传阅", "circulate", None, &text).await?;
+    audit::record(
+        &tx,
+        actor,
+        Change::new(
+            "workflow.circulate",
+            "workflow_instances",
+            inst.id,
+            format!("将「{}」{text}", view.title),
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(sent)
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct OpinionView {
+    pub step_name: String,
+    pub action: String,
+    pub action_label: &'static str,
+    pub signer: String,
+    pub post: Option<String>,
+    pub text: String,
+    pub at: i64,
+    pub at_text: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TaskView {
+    pub id: i64,
+    pub step_index: i32,
+    pub step_name: String,
+    pub kind: String,
+    pub assignee_id: i64,
+    pub assignee: String,
+    pub status: String,
+    pub version: i32,
+    pub due_at: Option<i64>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct InstanceView {
+    pub id: i64,
+    pub title: String,
+    pub module: String,
+    pub record_id: String,
+    pub definition: String,
+    pub status: String,
+    pub current_step: i32,
+    pub current_step_name: String,
+    pub steps: Vec<String>,
+    pub started_by: i64,
+    pub version: i32,
+    pub tasks: Vec<TaskView>,
+    /// The 处理过程, in order: what is printed on 处理笺 and 稿纸.
+    pub opinions: Vec<OpinionView>,
+    /// Pending tasks the viewer may act on (their own, or as 代理).
+    pub my_tasks: Vec<TaskView>,
+}
+
+pub fn action_label(action: &str) -> &'static str {
+    match action {
+        "submit" => "提交",
+        "approve" => "同意",
+        "return" => "退回",
+        "transfer" => "转办",
+        "withdraw" => "撤回",
+        "terminate" => "终止",
+        "read" => "已阅",
+        "circulate" => "传阅",
+        _ => "办理",
+    }
+}
+
+/// The instance with its tasks and 处理过程, for someone who took part in it or oversees all.
+pub async fn detail(db: &Db, actor: &Actor, instance_id: i64) -> AppResult<InstanceView> {
+    let inst = winst::Entity::find_by_id(instance_id)
+        .one(db.conn())
+        .await?
+        .ok_or_else(|| AppError::not_found("流转事项"))?;
+    let tasks = wtask::Entity::find()
+        .filter(wtask::Column::InstanceId.eq(inst.id))
+        .order_by_asc(wtask::Column::Id)
+        .all(db.conn())
+        .await?;
+    let for_whom = acting_for(db, actor).await?;
+    let involved = for_whom.contains(&inst.started_by)
+        || tasks.iter().any(|t| {
+            for_whom.contains(&t.assignee_id) || t.acted_by.is_some_and(|a| for_whom.contains(&a))
+        });
+    if !involved && !actor.can(Permission::WorkflowOversee) {
+        return Err(AppError::Forbidden);
+    }
+    let def = definition_of(db.conn(), &inst).await?;
+    let names: std::collections::HashMap<i64, String> = user::Entity::find()
+        .filter(user::Column::Id.is_in(tasks.iter().map(|t| t.assignee_id).collect::<Vec<_>>()))
+        .all(db.conn())
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
+    let task_views: Vec<TaskView> = tasks
+        .iter()
+        .map(|t| TaskView {
+            id: t.id,
+            step_index: t.step_index,
+            step_name: t.step_name.clone(),
+            kind: t.kind.clone(),
+            assignee_id: t.assignee_id,
+            assignee: names.get(&t.assignee_id).cloned().unwrap_or_default(),
+            status: t.status.clone(),
+            version: t.version,
+            due_at: t.due_at,
+        })
+        .collect();
+    let my_tasks = task_views
+        .iter()
+        .filter(|t| t.status == task_status::PENDING && for_whom.contains(&t.assignee_id))
+        .cloned()
+        .collect();
+    let opinions = wop::Entity::find()
+        .filter(wop::Column::InstanceId.eq(inst.id))
+        .order_by_asc(wop::Column::Id)
+        .all(db.conn())
+        .await?
+        .into_iter()
+        .map(|o| OpinionView {
+            action_label: action_label(&o.action),
+            step_name: o.step_name,
+            action: o.action,
+            signer: o.signer,
+            post: o.post,
+            text: o.text,
+            at_text: format::datetime_cn(o.at),
+            at: o.at,
+        })
+        .collect();
+    let current_step_name = match inst.current_step {
+        DRAFTER_STEP => "拟稿人修改".to_string(),
+        i => def
+            .steps
+            .get(i as usize)
+            .map(|s| s.name.clone())
+            .unwrap_or_default(),
+    };
+    Ok(InstanceView {
+        id: inst.id,
+        title: inst.title,
+        module: inst.module,
+        record_id: inst.record_id,
+        definition: def.name.clone(),
+        status: inst.status,
+        current_step: inst.current_step,
+        current_step_name,
+        steps: def.steps.iter().map(|s| s.name.clone()).collect(),
+        started_by: inst.started_by,
+        version: inst.version,
+        tasks: task_views,
+        opinions,
+        my_tasks,
+    })
+}

@@ -1,0 +1,566 @@
+use sanban_platform::{
+    AppError,
+    auth::{Actor, Role, service},
+    org::{
+        delegation::{self, DelegationInput},
+        departments::{self, DepartmentInput, DepartmentKind},
+        leadership,
+    },
+    web::format,
+    workflow::{
+        Action, AssigneeRule, Condition, Definition, SignMode, StartRequest, StepDef,
+        engine::{self, DRAFTER_STEP},
+        inbox::{self, Folder},
+    },
+};
+use serde_json::json;
+
+use crate::{db_test, support::TestApp};
+
+struct Office {
+    drafter: Actor,
+    head: Actor,
+    deputy: Actor,
+    chief: Actor,
+    co_a: Actor,
+    co_b: Actor,
+    outsider: Actor,
+    department: i64,
+}
+
+fn step(name: &str, assignee: AssigneeRule) -> StepDef {
+    StepDef {
+        name: name.into(),
+        assignee,
+        mode: SignMode::Any,
+        when: None,
+        due_days: Some(3),
+    }
+}
+
+fn definition() -> Definition {
+    Definition {
+        key: "test.outgoing".into(),
+        version: 1,
+        name: "测试发文".into(),
+        steps: vec![
+            step("核稿", AssigneeRule::DepartmentHead),
+            StepDef {
+                mode: SignMode::All,
+                when: Some(Condition::Present {
+                    field: "cosigners".into(),
+                }),
+                ..step(
+                    "会签",
+                    AssigneeRule::Field {
+                        name: "cosigners".into(),
+                    },
+                )
+            },
+            step("分管领导审核", AssigneeRule::DeputyLeader),
+            StepDef {
+                when: Some(Condition::Equals {
+                    field: "direction".into(),
+                    value: json!("上行文"),
+                }),
+                ..step("主要领导签发", AssigneeRule::ChiefLeader)
+            },
+        ],
+    }
+}
+
+async fn actor(app: &TestApp, id: i64) -> Actor {
+    service::load_actor(&app.state.db, id, None, None)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+async fn office(app: &TestApp) -> Office {
+    let db = &app.state.db;
+    let sys = Actor::system("测试");
+    let dept = departments::create(
+        db,
+        &sys,
+        DepartmentInput {
+            name: "政策法规处".into(),
+            parent_id: None,
+            kind: DepartmentKind::Department,
+            sort_order: 0,
+        },
+    )
+    .await
+    .unwrap();
+    let admin = app.admin().await;
+    let mut ids = vec![];
+    for (u, n, r) in [
+        ("qicao", "起草人", "staff"),
+        ("chuzhang", "处长", "department_head"),
+        ("fenguan", "分管副厅长", "deputy_leader"),
+        ("tingzhang", "厅长", "chief_leader"),
+        ("huiqiana", "会签甲", "department_head"),
+        ("huiqianb", "会签乙", "department_head"),
+        ("pangren", "旁人", "staff"),
+    ] {
+        ids.push(app.create_user(&admin, u, n, &[r]).await.0);
+    }
+    for id in [ids[0], ids[1]] {
+        let t = app.csrf(&admin, "/").await;
+        let p: serde_json::Value = admin
+            .get(app.url(&format!("/api/v1/people/{id}")))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let res = admin.put(app.url(&format!("/api/v1/people/{id}"))).header("x-csrf-token", t)
+            .json(&json!({"username": p["username"], "name": p["name"], "roles": p["roles"], "department_id": dept.id})).send().await.unwrap();
+        assert!(res.status().is_success());
+    }
+    leadership::set(db, &sys, ids[2], &[dept.id]).await.unwrap();
+    engine::register(db, &definition()).await.unwrap();
+    Office {
+        drafter: actor(app, ids[0]).await,
+        head: actor(app, ids[1]).await,
+        deputy: actor(app, ids[2]).await,
+        chief: actor(app, ids[3]).await,
+        co_a: actor(app, ids[4]).await,
+        co_b: actor(app, ids[5]).await,
+        outsider: actor(app, ids[6]).await,
+        department: dept.id,
+    }
+}
+
+fn request(o: &Office, fields: serde_json::Value) -> StartRequest {
+    StartRequest {
+        definition_key: "test.outgoing".into(),
+        module: "test".into(),
+        record_id: "1".into(),
+        title: "关于做好年度督查工作的通知".into(),
+        department_id: Some(o.department),
+        fields: fields.as_object().cloned().unwrap(),
+        urgent: false,
+        due_at: None,
+    }
+}
+
+async fn my_task(app: &TestApp, who: &Actor, instance: i64) -> (i64, i32) {
+    let v = engine::detail(&app.state.db, who, instance).await.unwrap();
+    let t = v.my_tasks.first().unwrap_or_else(|| {
+        panic!(
+            "{} has no task; current step {}",
+            who.name, v.current_step_name
+        )
+    });
+    (t.id, t.version)
+}
+
+async fn approve(app: &TestApp, who: &Actor, instance: i64, text: &str) {
+    let (id, v) = my_task(app, who, instance).await;
+    engine::act(
+        &app.state.db,
+        who,
+        id,
+        v,
+        Action::Approve {
+            opinion: text.into(),
+        },
+    )
+    .await
+    .unwrap();
+}
+
+db_test!(
+    countersign_then_deputy_and_conditions_skip_steps,
+    |app: TestApp| async move {
+        let o = office(&app).await;
+        let db = &app.state.db;
+        let cosigners = json!([o.co_a.user_id, o.co_b.user_id]);
+        let inst = engine::start(
+            db,
+            &o.drafter,
+            request(&o, json!({"direction": "下行文", "cosigners": cosigners})),
+        )
+        .await
+        .unwrap();
+        approve(&app, &o.head, inst.id, "请会签").await;
+        approve(&app, &o.co_a, inst.id, "同意").await;
+        let v = engine::detail(db, &o.drafter, inst.id).await.unwrap();
+        assert_eq!(
+            v.current_step_name, "会签",
+            "all must sign before it moves on"
+        );
+        approve(&app, &o.co_b, inst.id, "无意见").await;
+        approve(&app, &o.deputy, inst.id, "同意印发").await;
+        let v = engine::detail(db, &o.drafter, inst.id).await.unwrap();
+        assert_eq!(v.status, "completed", "a 下行文 skips the 主要领导");
+        let trail: Vec<(String, &str, String)> = v
+            .opinions
+            .iter()
+            .map(|x| (x.signer.clone(), x.action_label, x.text.clone()))
+            .collect();
+        assert_eq!(
+            trail,
+            vec![
+                ("起草人".into(), "提交", "提交".into()),
+                ("处长".into(), "同意", "请会签".into()),
+                ("会签甲".into(), "同意", "同意".into()),
+                ("会签乙".into(), "同意", "无意见".into()),
+                ("分管副厅长".into(), "同意", "同意印发".into()),
+            ]
+        );
+        let done = inbox::list(db, &o.deputy, Folder::Done, None)
+            .await
+            .unwrap();
+        assert_eq!(done[0].title, "关于做好年度督查工作的通知");
+        assert!(
+            inbox::list(db, &o.chief, Folder::Todo, None)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+
+        let up = engine::start(db, &o.drafter, request(&o, json!({"direction": "上行文"})))
+            .await
+            .unwrap();
+        approve(&app, &o.head, up.id, "").await;
+        approve(&app, &o.deputy, up.id, "").await;
+        let todo = inbox::list(db, &o.chief, Folder::Todo, None).await.unwrap();
+        assert_eq!(todo.len(), 1, "an 上行文 goes to the 主要领导");
+        assert_eq!(todo[0].step_name, "主要领导签发");
+    }
+);
+
+db_test!(
+    return_to_the_drafter_and_resubmit,
+    |app: TestApp| async move {
+        let o = office(&app).await;
+        let db = &app.state.db;
+        let inst = engine::start(db, &o.drafter, request(&o, json!({})))
+            .await
+            .unwrap();
+        let (t, v) = my_task(&app, &o.head, inst.id).await;
+        let err = engine::act(
+            db,
+            &o.head,
+            t,
+            v,
+            Action::Return {
+                to_step: DRAFTER_STEP,
+                reason: "  ".into(),
+            },
+        )
+        .await
+        .unwrap_err();
+        assert!(err.to_string().contains("退回须写明理由"));
+        let err = engine::act(
+            db,
+            &o.head,
+            t,
+            v,
+            Action::Return {
+                to_step: 2,
+                reason: "x".into(),
+            },
+        )
+        .await
+        .unwrap_err();
+        assert!(err.to_string().contains("只能退回到之前的步骤"));
+        engine::act(
+            db,
+            &o.head,
+            t,
+            v,
+            Action::Return {
+                to_step: DRAFTER_STEP,
+                reason: "主送机关有误".into(),
+            },
+        )
+        .await
+        .unwrap();
+        let todo = inbox::list(db, &o.drafter, Folder::Todo, None)
+            .await
+            .unwrap();
+        assert_eq!(todo[0].step_name, "修改后重新提交");
+        approve(&app, &o.drafter, inst.id, "已修改").await;
+        let v = engine::detail(db, &o.head, inst.id).await.unwrap();
+        assert_eq!(v.current_step_name, "核稿", "back to the first step");
+        assert!(
+            v.opinions
+                .iter()
+                .any(|x| x.action == "return" && x.text == "主送机关有误" && x.signer == "处长")
+        );
+    }
+);
+
+db_test!(
+    withdraw_before_the_next_person_acts,
+    |app: TestApp| async move {
+        let o = office(&app).await;
+        let db = &app.state.db;
+        let inst = engine::start(db, &o.drafter, request(&o, json!({})))
+            .await
+            .unwrap();
+        approve(&app, &o.head, inst.id, "同意").await;
+        assert_eq!(inbox::counts(db, &o.deputy).await.unwrap().0, 1);
+        engine::withdraw(db, &o.head, inst.id).await.unwrap();
+        assert_eq!(
+            inbox::counts(db, &o.deputy).await.unwrap().0,
+            0,
+            "the next person's task is gone"
+        );
+        assert_eq!(
+            inbox::counts(db, &o.head).await.unwrap().0,
+            1,
+            "the head has it again"
+        );
+        approve(&app, &o.head, inst.id, "改后同意").await;
+        approve(&app, &o.deputy, inst.id, "同意").await;
+        let err = engine::withdraw(db, &o.head, inst.id).await.unwrap_err();
+        assert!(matches!(err, AppError::Conflict(_)), "completed: {err}");
+
+        let other = engine::start(db, &o.drafter, request(&o, json!({})))
+            .await
+            .unwrap();
+        assert!(matches!(
+            engine::withdraw(db, &o.outsider, other.id)
+                .await
+                .unwrap_err(),
+            AppError::Forbidden
+        ));
+        engine::withdraw(db, &o.drafter, other.id).await.unwrap();
+        assert_eq!(
+            engine::detail(db, &o.drafter, other.id)
+                .await
+                .unwrap()
+                .status,
+            "withdrawn"
+        );
+        assert_eq!(inbox::counts(db, &o.head).await.unwrap().0, 0);
+    }
+);
+
+db_test!(
+    acting_for_someone_signs_with_dai,
+    |app: TestApp| async move {
+        let o = office(&app).await;
+        let db = &app.state.db;
+        let today = format::today().format("%Y-%m-%d").to_string();
+        delegation::create(
+            db,
+            &o.deputy,
+            DelegationInput {
+                principal_id: o.deputy.user_id.unwrap(),
+                acting_id: o.head.user_id.unwrap(),
+                starts_on: today.clone(),
+                ends_on: today,
+                reason: "出差".into(),
+            },
+        )
+        .await
+        .unwrap();
+        let inst = engine::start(db, &o.drafter, request(&o, json!({})))
+            .await
+            .unwrap();
+        approve(&app, &o.head, inst.id, "同意").await;
+        let todo = inbox::list(db, &o.head, Folder::Todo, None).await.unwrap();
+        assert_eq!(todo.len(), 1);
+        assert_eq!(todo[0].for_whom.as_deref(), Some("分管副厅长"));
+        approve(&app, &o.head, inst.id, "同意（代签）").await;
+        let v = engine::detail(db, &o.deputy, inst.id).await.unwrap();
+        assert_eq!(v.status, "completed");
+        assert_eq!(v.opinions.last().unwrap().signer, "处长（代）");
+    }
+);
+
+db_test!(
+    transfer_and_circulate_with_read_receipts,
+    |app: TestApp| async move {
+        let o = office(&app).await;
+        let db = &app.state.db;
+        let inst = engine::start(db, &o.drafter, request(&o, json!({})))
+            .await
+            .unwrap();
+        let (t, v) = my_task(&app, &o.head, inst.id).await;
+        engine::act(
+            db,
+            &o.head,
+            t,
+            v,
+            Action::Transfer {
+                to_user: o.co_a.user_id.unwrap(),
+                note: "请代为核稿".into(),
+            },
+        )
+        .await
+        .unwrap();
+        approve(&app, &o.co_a, inst.id, "核稿完毕").await;
+        engine::circulate(
+            db,
+            &o.deputy,
+            inst.id,
+            &[o.chief.user_id.unwrap(), o.outsider.user_id.unwrap()],
+            "请阅",
+        )
+        .await
+        .unwrap();
+        assert_eq!(inbox::counts(db, &o.chief).await.unwrap().1, 1);
+        let (rt, rv) = my_task(&app, &o.outsider, inst.id).await;
+        let err = engine::act(
+            db,
+            &o.outsider,
+            rt,
+            rv,
+            Action::Approve {
+                opinion: String::new(),
+            },
+        )
+        .await
+        .unwrap_err();
+        assert!(err.to_string().contains("传阅件只能标记为已阅"));
+        engine::act(
+            db,
+            &o.outsider,
+            rt,
+            rv,
+            Action::MarkRead {
+                comment: "已阅，按要求落实".into(),
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            inbox::list(db, &o.outsider, Folder::Read, None)
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+        assert!(
+            inbox::list(db, &o.outsider, Folder::Unread, None)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let v = engine::detail(db, &o.drafter, inst.id).await.unwrap();
+        let labels: Vec<&str> = v.opinions.iter().map(|x| x.action_label).collect();
+        assert_eq!(labels, vec!["提交", "转办", "同意", "传阅", "已阅"]);
+        assert_eq!(v.opinions[1].text, "转办给会签甲：请代为核稿");
+    }
+);
+
+db_test!(
+    fifty_clicks_on_one_step_approve_once,
+    |app: TestApp| async move {
+        let o = office(&app).await;
+        let db = app.state.db.clone();
+        let inst = engine::start(&db, &o.drafter, request(&o, json!({})))
+            .await
+            .unwrap();
+        let (t, v) = my_task(&app, &o.head, inst.id).await;
+        let mut handles = vec![];
+        for _ in 0..50 {
+            let (db, head) = (db.clone(), o.head.clone());
+            handles.push(tokio::spawn(async move {
+                engine::act(
+                    &db,
+                    &head,
+                    t,
+                    v,
+                    Action::Approve {
+                        opinion: "同意".into(),
+                    },
+                )
+                .await
+            }));
+        }
+        let mut ok = 0;
+        for h in handles {
+            match h.await.unwrap() {
+                Ok(()) => ok += 1,
+                Err(AppError::Conflict(m)) => assert!(m.contains("已被处理")),
+                Err(e) => panic!("unexpected: {e:?}"),
+            }
+        }
+        assert_eq!(ok, 1);
+        let v = engine::detail(&db, &o.drafter, inst.id).await.unwrap();
+        assert_eq!(
+            v.opinions.iter().filter(|x| x.action == "approve").count(),
+            1
+        );
+        assert_eq!(v.current_step_name, "分管领导审核");
+        assert_eq!(
+            v.tasks
+                .iter()
+                .filter(|t| t.step_name == "分管领导审核")
+                .count(),
+            1,
+            "the next step was created once"
+        );
+    }
+);
+
+db_test!(outsiders_see_and_do_nothing, |app: TestApp| async move {
+    let o = office(&app).await;
+    let db = &app.state.db;
+    let inst = engine::start(db, &o.drafter, request(&o, json!({})))
+        .await
+        .unwrap();
+    assert!(matches!(
+        engine::detail(db, &o.outsider, inst.id).await.unwrap_err(),
+        AppError::Forbidden
+    ));
+    let (t, v) = my_task(&app, &o.head, inst.id).await;
+    assert!(matches!(
+        engine::act(
+            db,
+            &o.outsider,
+            t,
+            v,
+            Action::Approve {
+                opinion: String::new()
+            }
+        )
+        .await
+        .unwrap_err(),
+        AppError::Forbidden
+    ));
+    assert!(matches!(
+        engine::terminate(db, &o.outsider, inst.id, "无权")
+            .await
+            .unwrap_err(),
+        AppError::Forbidden
+    ));
+    engine::terminate(db, &o.drafter, inst.id, "情况有变，不再发文")
+        .await
+        .unwrap();
+    let err = engine::act(
+        db,
+        &o.head,
+        t,
+        v,
+        Action::Approve {
+            opinion: String::new(),
+        },
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(err, AppError::Conflict(_)));
+    assert_eq!(inbox::counts(db, &o.head).await.unwrap().0, 0);
+    let _ = (&o.chief, Role::Staff);
+});
+
+db_test!(frozen_definition_versions, |app: TestApp| async move {
+    let db = &app.state.db;
+    engine::register(db, &definition()).await.unwrap();
+    engine::register(db, &definition()).await.unwrap();
+    let mut changed = definition();
+    changed.steps.pop();
+    assert!(matches!(
+        engine::register(db, &changed).await.unwrap_err(),
+        AppError::Conflict(_)
+    ));
+    changed.version = 2;
+    engine::register(db, &changed).await.unwrap();
+});
