@@ -1,0 +1,49 @@
+//! Drafts checked per second on one core, over the test corpus.
+//!
+//! `cargo run --release -p sanban-gongwen --example bench_corpus [seconds]`
+
+use std::fs;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+fn main() {
+    let seconds: u64 = std::env::args()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let mut drafts: Vec<String> = fs::read_dir(&dir)
+        .expect("corpus directory")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("txt" | "md")))
+        .map(|p| fs::read_to_string(p).expect("draft"))
+        .collect();
+    drafts.sort();
+    let chars: usize = drafts.iter().map(|d| d.chars().count()).sum();
+    // Warm up the lazily built patterns before timing.
+    for d in &drafts {
+        std::hint::black_box(sanban_gongwen::check_text(d));
+    }
+    let budget = Duration::from_secs(seconds);
+    let start = Instant::now();
+    let mut checked = 0usize;
+    let mut findings = 0usize;
+    while start.elapsed() < budget {
+        for d in &drafts {
+            let report = sanban_gongwen::check_text(std::hint::black_box(d));
+            findings += report.findings.len();
+            checked += 1;
+        }
+    }
+    let elapsed = start.elapsed().as_secs_f64();
+    println!(
+        "{} drafts in corpus, {:.0} chars on average",
+        drafts.len(),
+        chars as f64 / drafts.len() as f64
+    );
+    println!(
+        "{checked} drafts checked in {elapsed:.2} s on one thread: {:.0} drafts/s, {:.1} µs per draft ({findings} findings)",
+        checked as f64 / elapsed,
+        elapsed * 1e6 / checked as f64
+    );
+}

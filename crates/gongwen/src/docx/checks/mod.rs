@@ -1,0 +1,108 @@
+//! The format checks of the .docx list (D01–D09, D16) that can be read from the XML.
+//! Each finding points at the paragraph (= line of the extracted text) it concerns.
+
+mod body_format;
+mod footers;
+mod header_format;
+mod page;
+mod title_format;
+
+use crate::check::Finding;
+use crate::model::{Document, SourceRef, Span};
+use crate::source::SourceMap;
+
+use super::document::{DocxBody, DocxParagraph};
+use super::fonts::Family;
+use super::props::{ParaProps, RunProps};
+use super::styles::Stylesheet;
+
+/// Tolerance for margins: ±1 mm.
+pub(super) const MM1: i32 = 57;
+/// 16 pt (3号) in half-points.
+pub(super) const SIZE_3HAO: u32 = 32;
+/// 22 pt (2号) in half-points.
+pub(super) const SIZE_2HAO: u32 = 44;
+
+pub(crate) struct Inputs<'a> {
+    pub body: &'a DocxBody,
+    pub sheet: &'a Stylesheet,
+    pub settings: Option<&'a str>,
+    pub doc: &'a Document,
+    pub map: &'a SourceMap<'a>,
+}
+
+/// A paragraph with its effective properties.
+pub(super) struct Effective<'a> {
+    pub para: ParaProps,
+    pub runs: Vec<(&'a str, RunProps)>,
+}
+
+impl Inputs<'_> {
+    pub(super) fn effective(&self, line: usize) -> Option<Effective<'_>> {
+        let p: &DocxParagraph = self.body.paragraphs.get(line.checked_sub(1)?)?;
+        if p.in_table {
+            return None;
+        }
+        let (base_para, base_run) = self.sheet.paragraph(p.props.style.as_deref());
+        let para = base_para.overlay(&p.props);
+        let runs = p
+            .runs
+            .iter()
+            .filter(|r| !r.text.trim().is_empty())
+            .map(|r| {
+                let props = base_run
+                    .overlay(&self.sheet.character(r.props.style.as_deref()))
+                    .overlay(&r.props);
+                (r.text.as_str(), props)
+            })
+            .collect();
+        Some(Effective { para, runs })
+    }
+
+    pub(super) fn at_line(&self, line: usize) -> SourceRef {
+        self.map.lines[line - 1].at_content()
+    }
+
+    pub(super) fn at_start(&self) -> SourceRef {
+        self.map.locate(Span::new(0, 0))
+    }
+}
+
+pub(crate) fn run(inputs: &Inputs<'_>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    page::check(inputs, &mut out);
+    body_format::check(inputs, &mut out);
+    title_format::title(inputs, &mut out);
+    title_format::headings(inputs, &mut out);
+    header_format::check(inputs, &mut out);
+    footers::check(inputs, &mut out);
+    out
+}
+
+pub(super) fn is_black(color: &str) -> bool {
+    color.eq_ignore_ascii_case("auto") || color == "000000"
+}
+
+/// Describes how the runs differ from a wanted family and size; empty when they don't.
+pub(super) fn run_issues(e: &Effective<'_>, family: Family, size: u32) -> Vec<String> {
+    let mut issues = Vec::new();
+    for (_, r) in &e.runs {
+        if let Some(font) = r.east_asia.as_deref()
+            && Family::of(font) != Some(family)
+        {
+            let s = format!("字体为“{font}”");
+            if !issues.contains(&s) {
+                issues.push(s);
+            }
+        }
+        if let Some(sz) = r.size
+            && sz != size
+        {
+            let s = format!("字号为{}磅", f64::from(sz) / 2.0);
+            if !issues.contains(&s) {
+                issues.push(s);
+            }
+        }
+    }
+    issues
+}

@@ -1,0 +1,259 @@
+//! word/document.xml: paragraphs with their runs, table rows, and the section settings.
+
+use quick_xml::Reader;
+use quick_xml::events::Event;
+
+use super::error::DocxError;
+use super::props::{ParaProps, RunProps, attr};
+
+/// One run of text with its direct formatting.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DocxRun {
+    pub text: String,
+    pub props: RunProps,
+}
+
+/// One paragraph (or one table row, written as a markdown row).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DocxParagraph {
+    pub text: String,
+    pub props: ParaProps,
+    pub runs: Vec<DocxRun>,
+    pub in_table: bool,
+}
+
+/// Page setup of the (last) section, in twips.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Section {
+    pub page_width: Option<i32>,
+    pub page_height: Option<i32>,
+    pub landscape: bool,
+    pub top: Option<i32>,
+    pub bottom: Option<i32>,
+    pub left: Option<i32>,
+    pub right: Option<i32>,
+    /// `w:docGrid/@w:linePitch`
+    pub line_pitch: Option<u32>,
+    /// `w:docGrid/@w:type`
+    pub grid_type: Option<String>,
+    pub has_footer: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DocxBody {
+    pub paragraphs: Vec<DocxParagraph>,
+    pub section: Section,
+}
+
+pub(crate) fn parse(xml: &str) -> Result<DocxBody, DocxError> {
+    let mut body = DocxBody::default();
+    let mut reader = Reader::from_str(xml);
+    let mut stack: Vec<String> = Vec::new();
+    let mut para: Option<DocxParagraph> = None;
+    let mut run: Option<DocxRun> = None;
+    let mut in_text = false;
+    let mut table_depth = 0usize;
+    let mut row: Vec<String> = Vec::new();
+    let mut cell = String::new();
+    loop {
+        let event = reader.read_event().map_err(|e| DocxError::Xml {
+            part: "word/document.xml",
+            reason: e.to_string(),
+        })?;
+        match event {
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let empty = matches!(event, Event::Empty(_));
+                let name = e.name().as_ref().to_string();
+                let parent = stack.last().map(|p| p.as_str());
+                let grand = stack.len().checked_sub(2).map(|i| stack[i].as_str());
+                match name.as_str() {
+                    "w:p" => {
+                        para = Some(DocxParagraph {
+                            in_table: table_depth > 0,
+                            ..DocxParagraph::default()
+                        });
+                    }
+                    "w:r" => run = Some(DocxRun::default()),
+                    "w:t" => in_text = !empty,
+                    "w:tab" if parent == Some("w:r") => {
+                        if let Some(r) = run.as_mut() {
+                            r.text.push('\t');
+                        }
+                    }
+                    "w:tbl" => table_depth += 1,
+                    "w:tr" => row.clear(),
+                    "w:tc" => cell.clear(),
+                    "w:pgSz" => {
+                        let n = |k| attr(e, k).and_then(|v| v.parse().ok());
+                        body.section.page_width = n("w:w");
+                        body.section.page_height = n("w:h");
+                        body.section.landscape =
+                            attr(e, "w:orient").as_deref() == Some("landscape");
+                    }
+                    "w:pgMar" => {
+                        let n = |k| attr(e, k).and_then(|v| v.parse().ok());
+                        body.section.top = n("w:top");
+                        body.section.bottom = n("w:bottom");
+                        body.section.left = n("w:left");
+                        body.section.right = n("w:right");
+                    }
+                    "w:docGrid" => {
+                        body.section.line_pitch =
+                            attr(e, "w:linePitch").and_then(|v| v.parse().ok());
+                        body.section.grid_type = attr(e, "w:type");
+                    }
+                    "w:footerReference" => body.section.has_footer = true,
+                    _ => match (parent, grand) {
+                        (Some("w:pPr"), Some("w:p")) => {
+                            if let Some(p) = para.as_mut() {
+                                p.props.read(e);
+                            }
+                        }
+                        (Some("w:rPr"), Some("w:r")) => {
+                            if let Some(r) = run.as_mut() {
+                                r.props.read(e);
+                            }
+                        }
+                        _ => {}
+                    },
+                }
+                if empty {
+                    if name == "w:p"
+                        && let Some(p) = para.take()
+                    {
+                        finish_paragraph(p, table_depth, &mut cell, &mut body);
+                    }
+                } else {
+                    stack.push(name);
+                }
+            }
+            Event::Text(t) => {
+                if in_text && let Some(r) = run.as_mut() {
+                    r.text.push_str(&t.xml10_content());
+                }
+            }
+            Event::GeneralRef(r) => {
+                if in_text && let Some(run) = run.as_mut() {
+                    if let Ok(Some(c)) = r.resolve_char_ref() {
+                        run.text.push(c);
+                    } else {
+                        let name = r.xml10_content();
+                        run.text.push_str(match name.as_ref() {
+                            "amp" => "&",
+                            "lt" => "<",
+                            "gt" => ">",
+                            "quot" => "\"",
+                            "apos" => "'",
+                            _ => "",
+                        });
+                    }
+                }
+            }
+            Event::End(_) => {
+                let name = stack.pop().unwrap_or_default();
+                match name.as_str() {
+                    "w:t" => in_text = false,
+                    "w:r" => {
+                        if let (Some(r), Some(p)) = (run.take(), para.as_mut()) {
+                            p.text.push_str(&r.text);
+                            p.runs.push(r);
+                        }
+                    }
+                    "w:p" => {
+                        if let Some(p) = para.take() {
+                            finish_paragraph(p, table_depth, &mut cell, &mut body);
+                        }
+                    }
+                    "w:tc" => row.push(std::mem::take(&mut cell)),
+                    "w:tr" => {
+                        let cells: Vec<String> = row.iter().map(|c| c.trim().to_string()).collect();
+                        body.paragraphs.push(DocxParagraph {
+                            text: format!("| {} |", cells.join(" | ")),
+                            in_table: true,
+                            ..DocxParagraph::default()
+                        });
+                        row.clear();
+                    }
+                    "w:tbl" => table_depth = table_depth.saturating_sub(1),
+                    _ => {}
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(body)
+}
+
+/// A paragraph outside a table becomes a line; inside a table its text goes to the cell.
+fn finish_paragraph(p: DocxParagraph, table_depth: usize, cell: &mut String, body: &mut DocxBody) {
+    if table_depth > 0 {
+        cell.push_str(&p.text);
+    } else {
+        body.paragraphs.push(p);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;
+
+    fn p(text: &str) -> String {
+        format!("<w:p><w:r><w:t>{text}</w:t></w:r></w:p>")
+    }
+
+    #[test]
+    fn paragraphs_entities_tabs_and_tables() {
+        let row =
+            |a: &str, b: &str| format!("<w:tr><w:tc>{}</w:tc><w:tc>{}</w:tc></w:tr>", p(a), p(b));
+        let xml = format!(
+            r#"<w:document {W}><w:body>{}<w:p><w:r><w:t>机关</w:t></w:r><w:r><w:tab/><w:t>2024年1月5日印发</w:t></w:r></w:p><w:tbl>{}{}</w:tbl><w:p/><w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="2098" w:bottom="1984" w:left="1588" w:right="1474"/></w:sectPr></w:body></w:document>"#,
+            p("A&amp;B &#x4E00;"),
+            row("项目", "金额"),
+            row("合计", "10"),
+        );
+        let body = parse(&xml).unwrap();
+        let texts: Vec<&str> = body.paragraphs.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "A&B 一",
+                "机关\t2024年1月5日印发",
+                "| 项目 | 金额 |",
+                "| 合计 | 10 |",
+                ""
+            ]
+        );
+        assert!(body.paragraphs[2].in_table);
+        assert_eq!(body.section.page_width, Some(11906));
+        assert_eq!(body.section.top, Some(2098));
+        assert!(!body.section.has_footer);
+    }
+
+    #[test]
+    fn run_and_paragraph_properties() {
+        let xml = format!(
+            r#"<w:document {W}><w:body><w:p><w:pPr><w:pStyle w:val="Title"/><w:jc w:val="center"/><w:ind w:firstLineChars="200"/><w:spacing w:line="579" w:lineRule="exact"/><w:rPr><w:sz w:val="10"/></w:rPr></w:pPr><w:r><w:rPr><w:rFonts w:eastAsia="黑体"/><w:sz w:val="44"/><w:color w:val="FF0000"/></w:rPr><w:t>标题</w:t></w:r></w:p></w:body></w:document>"#
+        );
+        let body = parse(&xml).unwrap();
+        let para = &body.paragraphs[0];
+        assert_eq!(para.props.style.as_deref(), Some("Title"));
+        assert_eq!(para.props.align.as_deref(), Some("center"));
+        assert_eq!(para.props.first_line_chars, Some(200));
+        assert_eq!(
+            (para.props.line, para.props.line_rule.as_deref()),
+            (Some(579), Some("exact"))
+        );
+        let run = &para.runs[0].props;
+        assert_eq!(run.east_asia.as_deref(), Some("黑体"));
+        assert_eq!(run.size, Some(44));
+        assert_eq!(run.color.as_deref(), Some("FF0000"));
+    }
+
+    #[test]
+    fn broken_xml_is_an_error() {
+        assert!(parse("<w:document><w:body><w:p></w:body>").is_err());
+    }
+}

@@ -1,0 +1,126 @@
+//! Run and paragraph properties as far as the format checks need them. Every field is optional:
+//! `None` means “not said here”, so layers (defaults, styles, direct formatting) can be overlaid.
+
+use quick_xml::events::BytesStart;
+
+/// 字体、字号、颜色
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RunProps {
+    /// `w:rFonts/@w:eastAsia`: the font for Chinese characters.
+    pub east_asia: Option<String>,
+    /// `w:rFonts/@w:ascii`
+    pub ascii: Option<String>,
+    /// `w:sz`, in half-points.
+    pub size: Option<u32>,
+    /// `w:color`, hex RGB or `auto`.
+    pub color: Option<String>,
+    /// `w:rStyle`
+    pub style: Option<String>,
+}
+
+impl RunProps {
+    /// `over` wins where it says something.
+    pub fn overlay(&self, over: &RunProps) -> RunProps {
+        RunProps {
+            east_asia: over.east_asia.clone().or_else(|| self.east_asia.clone()),
+            ascii: over.ascii.clone().or_else(|| self.ascii.clone()),
+            size: over.size.or(self.size),
+            color: over.color.clone().or_else(|| self.color.clone()),
+            style: over.style.clone().or_else(|| self.style.clone()),
+        }
+    }
+
+    /// Reads one child element of `w:rPr`.
+    pub fn read(&mut self, e: &BytesStart<'_>) {
+        match e.name().as_ref() {
+            "w:rFonts" => {
+                if let Some(v) = attr(e, "w:eastAsia") {
+                    self.east_asia = Some(v);
+                }
+                if let Some(v) = attr(e, "w:ascii") {
+                    self.ascii = Some(v);
+                }
+            }
+            "w:sz" => self.size = attr(e, "w:val").and_then(|v| v.parse().ok()),
+            "w:color" => self.color = attr(e, "w:val"),
+            "w:rStyle" => self.style = attr(e, "w:val"),
+            _ => {}
+        }
+    }
+}
+
+/// 对齐、缩进、行距
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ParaProps {
+    /// `w:pStyle`
+    pub style: Option<String>,
+    /// `w:jc`: left, center, right, both …
+    pub align: Option<String>,
+    /// `w:ind/@w:firstLine`, twips.
+    pub first_line: Option<i32>,
+    /// `w:ind/@w:firstLineChars`, hundredths of a character.
+    pub first_line_chars: Option<i32>,
+    /// `w:ind/@w:hanging`, twips.
+    pub hanging: Option<i32>,
+    /// `w:ind/@w:left` (or `w:start`), twips.
+    pub left: Option<i32>,
+    /// `w:spacing/@w:line`: twips for exact/atLeast, 240ths of a line for auto.
+    pub line: Option<u32>,
+    /// `w:spacing/@w:lineRule`
+    pub line_rule: Option<String>,
+}
+
+impl ParaProps {
+    pub fn overlay(&self, over: &ParaProps) -> ParaProps {
+        ParaProps {
+            style: over.style.clone().or_else(|| self.style.clone()),
+            align: over.align.clone().or_else(|| self.align.clone()),
+            first_line: over.first_line.or(self.first_line),
+            first_line_chars: over.first_line_chars.or(self.first_line_chars),
+            hanging: over.hanging.or(self.hanging),
+            left: over.left.or(self.left),
+            line: over.line.or(self.line),
+            line_rule: over.line_rule.clone().or_else(|| self.line_rule.clone()),
+        }
+    }
+
+    /// Reads one child element of `w:pPr`.
+    pub fn read(&mut self, e: &BytesStart<'_>) {
+        let num = |name: &str| attr(e, name).and_then(|v| v.parse::<i32>().ok());
+        match e.name().as_ref() {
+            "w:pStyle" => self.style = attr(e, "w:val"),
+            "w:jc" => self.align = attr(e, "w:val"),
+            "w:ind" => {
+                if let Some(v) = num("w:firstLine") {
+                    self.first_line = Some(v);
+                }
+                if let Some(v) = num("w:firstLineChars") {
+                    self.first_line_chars = Some(v);
+                }
+                if let Some(v) = num("w:hanging") {
+                    self.hanging = Some(v);
+                }
+                if let Some(v) = num("w:left").or_else(|| num("w:start")) {
+                    self.left = Some(v);
+                }
+            }
+            "w:spacing" => {
+                if let Some(v) = attr(e, "w:line").and_then(|v| v.parse().ok()) {
+                    self.line = Some(v);
+                }
+                if let Some(v) = attr(e, "w:lineRule") {
+                    self.line_rule = Some(v);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// An attribute's value; docx attribute values carry no entities worth resolving.
+pub(crate) fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
+    e.try_get_attribute(name)
+        .ok()
+        .flatten()
+        .map(|a| a.value.to_string())
+}
