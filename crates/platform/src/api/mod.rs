@@ -3,6 +3,7 @@
 mod account;
 mod audit;
 mod org;
+mod workflow;
 
 use axum::{
     Json, Router,
@@ -79,7 +80,8 @@ pub fn router() -> Router<AppState> {
     let v1 = OpenApiRouter::new()
         .merge(account::routes())
         .merge(org::routes())
-        .merge(audit::routes());
+        .merge(audit::routes())
+        .merge(workflow::routes());
     let (api, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)
         .split_for_parts();

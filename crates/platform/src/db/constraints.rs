@@ -4,7 +4,11 @@ use sea_orm::{DbErr, SqlErr};
 
 /// (constraint name as PostgreSQL reports it, column list as SQLite reports it, message).
 const UNIQUE: &[(&str, &str, &str)] = &[
-    ("uq_departments_name", "departments.name", "已有同名的部门"),
+    (
+        "uq_departments_name",
+        "departments.name",
+        "同一上级部门下已有同名的部门",
+    ),
     ("uq_posts_name", "posts.name", "已有同名的职务"),
     ("uq_users_username", "users.username", "该登录名已被使用"),
     (

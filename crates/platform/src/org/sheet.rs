@@ -56,9 +56,77 @@ impl From<sea_orm::DbErr> for ImportError {
     }
 }
 
+/// The whole directory with phone numbers leaves the system here, so only those who manage
+/// the organisation may take it.
+/// Departments as a sheet names them: the bare name where it is unique, otherwise
+/// 「上级部门/部门」.
+struct DepartmentNames {
+    by_id: HashMap<i64, (Option<i64>, String)>,
+}
+
+impl DepartmentNames {
+    async fn load(db: &Db) -> AppResult<Self> {
+        let by_id = department::Entity::find()
+            .all(db.conn())
+            .await?
+            .into_iter()
+            .map(|d| (d.id, (d.parent_id, d.name)))
+            .collect();
+        Ok(Self { by_id })
+    }
+
+    fn named(&self, name: &str) -> Vec<i64> {
+        self.by_id
+            .iter()
+            .filter(|(_, (_, n))| n == name)
+            .map(|(id, _)| *id)
+            .collect()
+    }
+
+    fn display(&self, id: i64) -> String {
+        let Some((parent, name)) = self.by_id.get(&id) else {
+            return String::new();
+        };
+        match parent.and_then(|p| self.by_id.get(&p)) {
+            Some((_, parent_name)) if self.named(name).len() > 1 => format!("{parent_name}/{name}"),
+            _ => name.clone(),
+        }
+    }
+
+    fn resolve(&self, text: &str) -> AppResult<i64> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(AppError::bad("部门不能为空"));
+        }
+        let (parent, name) = match text.rsplit_once('/') {
+            Some((p, n)) => (Some(p.trim()), n.trim()),
+            None => (None, text),
+        };
+        let mut hits = self.named(name);
+        if let Some(p) = parent {
+            hits.retain(|id| {
+                self.by_id
+                    .get(id)
+                    .and_then(|(pid, _)| pid.and_then(|pid| self.by_id.get(&pid)))
+                    .is_some_and(|(_, pn)| pn == p)
+            });
+        }
+        match hits.as_slice() {
+            [id] => Ok(*id),
+            [] => Err(AppError::bad(format!(
+                "没有名为「{text}」的部门，请先在组织机构中建立"
+            ))),
+            _ => Err(AppError::bad(format!(
+                "有多个名为「{name}」的部门，请写成「上级部门/{name}」"
+            ))),
+        }
+    }
+}
+
 pub async fn export(db: &Db, actor: &Actor) -> AppResult<Vec<u8>> {
-    actor.require(Permission::OrgView)?;
+    actor.require(Permission::OrgManage)?;
     let people = people::list(db, actor, &PeopleFilter::default()).await?;
+    let dept_names = DepartmentNames::load(db).await?;
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     let xl = |e: rust_xlsxwriter::XlsxError| AppError::Internal(e.into());
@@ -75,7 +143,9 @@ pub async fn export(db: &Db, actor: &Actor) -> AppResult<Vec<u8>> {
         let cells = [
             p.username.clone(),
             p.name.clone(),
-            p.department.clone().unwrap_or_default(),
+            p.department_id
+                .map(|d| dept_names.display(d))
+                .unwrap_or_default(),
             p.post.clone().unwrap_or_default(),
             p.phone.clone().unwrap_or_default(),
             p.email.clone().unwrap_or_default(),
@@ -135,12 +205,7 @@ pub async fn import(db: &Db, actor: &Actor, bytes: &[u8]) -> Result<ImportOutcom
         }]));
     }
 
-    let dept_ids: HashMap<String, i64> = department::Entity::find()
-        .all(db.conn())
-        .await?
-        .into_iter()
-        .map(|d| (d.name, d.id))
-        .collect();
+    let dept_names = DepartmentNames::load(db).await?;
     let mut errors = Vec::new();
     let mut parsed = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
@@ -177,22 +242,10 @@ pub async fn import(db: &Db, actor: &Actor, bytes: &[u8]) -> Result<ImportOutcom
             .map_err(|e| fail("姓名", e))
             .ok();
         let dept_name = get("部门");
-        let department_id = match dept_ids.get(&dept_name) {
-            Some(id) => Some(*id),
-            None if dept_name.is_empty() => {
-                fail("部门", AppError::bad("部门不能为空"));
-                None
-            }
-            None => {
-                fail(
-                    "部门",
-                    AppError::bad(format!(
-                        "没有名为「{dept_name}」的部门，请先在组织机构中建立"
-                    )),
-                );
-                None
-            }
-        };
+        let department_id = dept_names
+            .resolve(&dept_name)
+            .map_err(|e| fail("部门", e))
+            .ok();
         let phone = validate::phone(&get("电话"))
             .map_err(|e| fail("电话", e))
             .ok();

@@ -25,6 +25,8 @@ pub struct Shell {
     pub sections: Vec<NavSection>,
     pub csrf: String,
     pub flash: Option<String>,
+    /// 待办 plus unread 传阅, for the badge in the top bar.
+    pub waiting: u64,
 }
 
 impl Shell {
@@ -53,6 +55,10 @@ impl Shell {
             .filter(|s| !s.links.is_empty())
             .collect();
         let flash = session.remove::<String>(FLASH_KEY).await.ok().flatten();
+        let waiting = crate::workflow::inbox::counts(&state.db, actor)
+            .await
+            .map(|(t, u)| t + u)
+            .unwrap_or(0);
         Self {
             title: title.to_string(),
             user_name: actor.name.clone(),
@@ -60,6 +66,7 @@ impl Shell {
             sections,
             csrf: csrf::token(session).await,
             flash,
+            waiting,
         }
     }
 }

@@ -845,7 +845,7 @@ pub async fn circulate(
     Ok(sent)
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct OpinionView {
     pub step_name: String,
     pub action: String,
@@ -857,7 +857,7 @@ pub struct OpinionView {
     pub at_text: String,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct TaskView {
     pub id: i64,
     pub step_index: i32,
@@ -870,7 +870,7 @@ pub struct TaskView {
     pub due_at: Option<i64>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct InstanceView {
     pub id: i64,
     pub title: String,

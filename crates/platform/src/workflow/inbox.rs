@@ -14,7 +14,7 @@ use crate::{
     error::AppResult,
 };
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, Default, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Folder {
     /// 待办
@@ -60,7 +60,7 @@ impl Folder {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct InboxItem {
     /// The task's id; for 我发起的, the instance's.
     pub id: i64,

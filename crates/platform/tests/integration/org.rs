@@ -35,7 +35,29 @@ db_test!(department_tree_through_the_api, |app: TestApp| async move {
         .unwrap();
     assert_eq!(dup.status(), StatusCode::CONFLICT);
     let body: serde_json::Value = dup.json().await.unwrap();
-    assert_eq!(body["message"], "已有同名的部门");
+    assert_eq!(body["message"], "同一上级部门下已有同名的部门");
+    let same_name_elsewhere =
+        post(json!({"name": "办公室", "kind": "department", "parent_id": sid}))
+            .await
+            .unwrap();
+    assert_eq!(
+        same_name_elsewhere.status(),
+        StatusCode::OK,
+        "another parent may have one too"
+    );
+    let id = same_name_elsewhere
+        .json::<serde_json::Value>()
+        .await
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let res = c
+        .delete(app.url(&format!("/api/v1/departments/{id}")))
+        .header("x-csrf-token", t.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
 
     // A department cannot move under its own child.
     let res = c
@@ -151,6 +173,7 @@ db_test!(staff_get_403_and_see_nothing, |app: TestApp| async move {
         "/org/departments/new",
         "/org/people/new",
         "/org/import",
+        "/org/export.xlsx",
         "/audit",
     ] {
         let res = staff.get(app.url(page)).send().await.unwrap();

@@ -158,6 +158,49 @@ db_test!(
             .map(String::from)
         );
 
+        // Two sections of one name are told apart by their parents.
+        let t = app.csrf(&c, "/").await;
+        let office: serde_json::Value = app.api_get(&c, "/api/v1/departments").await.1[0].clone();
+        let legal: serde_json::Value = c
+            .post(app.url("/api/v1/departments"))
+            .header("x-csrf-token", t.clone())
+            .json(&json!({"name": "法规处", "kind": "department"}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        for parent in [&office, &legal] {
+            c.post(app.url("/api/v1/departments"))
+                .header("x-csrf-token", t.clone())
+                .json(&json!({"name": "综合科", "kind": "department", "parent_id": parent["id"]}))
+                .send()
+                .await
+                .unwrap();
+        }
+        let ambiguous = sheet(&[["liqiang", "李强", "综合科", "", "", "", ""]]);
+        let html = upload(&app, &c, ambiguous).await.text().await.unwrap();
+        assert!(
+            html.contains("有多个名为「综合科」的部门，请写成「上级部门/综合科」"),
+            "{html}"
+        );
+        let res = upload(
+            &app,
+            &c,
+            sheet(&[["liqiang", "李强", "法规处/综合科", "", "", "", ""]]),
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let (_, p) = app.api_get(&c, "/api/v1/people?q=李强").await;
+        let (_, d) = app
+            .api_get(
+                &c,
+                &format!("/api/v1/departments/{}", p[0]["department_id"]),
+            )
+            .await;
+        assert_eq!(d["parent_id"], legal["id"]);
+
         // The same sheet again updates rather than duplicates.
         let again = sheet(&[["zhouqi", "周琦", "办公室", "文秘", "13800000000", "", ""]]);
         let res = upload(&app, &c, again).await;

@@ -564,3 +564,127 @@ db_test!(frozen_definition_versions, |app: TestApp| async move {
     changed.version = 2;
     engine::register(db, &changed).await.unwrap();
 });
+
+db_test!(
+    inbox_and_record_pages_over_http,
+    |app: TestApp| async move {
+        let admin = app.admin().await;
+        let (drafter_id, drafter, _) = app
+            .user_session(&admin, "nigao", "拟稿人", &["staff"])
+            .await;
+        let (head_id, head, _) = app
+            .user_session(&admin, "shenhe", "审核人", &["department_head"])
+            .await;
+        let db = &app.state.db;
+        let def = Definition {
+            key: "test.single".into(),
+            version: 1,
+            name: "单步审核".into(),
+            steps: vec![step("审核", AssigneeRule::Person { user_id: head_id })],
+        };
+        engine::register(db, &def).await.unwrap();
+        let req = StartRequest {
+            definition_key: "test.single".into(),
+            module: "test".into(),
+            record_id: "9".into(),
+            title: "关于申请购置办公设备的请示".into(),
+            department_id: None,
+            fields: Default::default(),
+            urgent: true,
+            due_at: None,
+        };
+        let inst = engine::start(db, &actor(&app, drafter_id).await, req)
+            .await
+            .unwrap();
+
+        let page = head
+            .get(app.url("/inbox"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains("关于申请购置办公设备的请示") && page.contains(">急<"),
+            "{page}"
+        );
+        assert!(page.contains("id=\"waiting-count\">1<"));
+        let record = head
+            .get(app.url(&format!("/workflow/{}", inst.id)))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(record.contains("待我办理：审核"));
+        let task_id = engine::detail(db, &actor(&app, head_id).await, inst.id)
+            .await
+            .unwrap()
+            .my_tasks[0]
+            .id;
+        let t = app.csrf(&head, "/inbox").await;
+        let form = [
+            ("_csrf", t.as_str()),
+            ("version", "1"),
+            ("action", "approve"),
+            ("opinion", "同意购置。"),
+        ];
+        let res = head
+            .post(app.url(&format!("/workflow/tasks/{task_id}/act")))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), reqwest::StatusCode::SEE_OTHER);
+        let res = head
+            .post(app.url(&format!("/workflow/tasks/{task_id}/act")))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            res.status(),
+            reqwest::StatusCode::CONFLICT,
+            "a second click is refused"
+        );
+        assert!(res.text().await.unwrap().contains("已被处理"));
+
+        let record = drafter
+            .get(app.url(&format!("/workflow/{}", inst.id)))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            record.contains("已办结") && record.contains("同意购置。") && record.contains("审核人")
+        );
+        let (status, done) = app.api_get(&head, "/api/v1/inbox?folder=done").await;
+        assert_eq!(status, reqwest::StatusCode::OK);
+        assert_eq!(done[0]["title"], "关于申请购置办公设备的请示");
+        let (status, _) = app
+            .api_get(&admin, &format!("/api/v1/workflow/{}", inst.id))
+            .await;
+        assert_eq!(
+            status,
+            reqwest::StatusCode::OK,
+            "the administrator oversees every record"
+        );
+        let (_, outsider, _) = app.user_session(&admin, "wairen", "外人", &["staff"]).await;
+        let res = outsider
+            .get(app.url(&format!("/workflow/{}", inst.id)))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), reqwest::StatusCode::FORBIDDEN);
+        assert!(
+            !res.text()
+                .await
+                .unwrap()
+                .contains("关于申请购置办公设备的请示")
+        );
+    }
+);

@@ -13,9 +13,10 @@ const TABLES: &[&str] = &[
         name TEXT NOT NULL,
         kind TEXT NOT NULL,
         sort_order INTEGER NOT NULL DEFAULT 0,
-        created_at BIGINT NOT NULL,
-        CONSTRAINT uq_departments_name UNIQUE (name)
+        created_at BIGINT NOT NULL
     )",
+    // Sections under different departments may share a name (each 处 has its 综合科).
+    "CREATE UNIQUE INDEX uq_departments_name ON departments (COALESCE(parent_id, 0), name)",
     "CREATE TABLE posts (
         id {id},
         name TEXT NOT NULL,

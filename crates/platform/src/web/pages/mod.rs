@@ -7,6 +7,7 @@ mod org;
 mod org_import;
 mod org_more;
 mod tokens;
+mod workflow;
 
 use axum::{
     Router,
@@ -59,4 +60,10 @@ pub fn router() -> Router<AppState> {
         )
         .route("/org/export.xlsx", get(org::export))
         .route("/audit", get(audit::page))
+        .route("/inbox", get(workflow::inbox_page))
+        .route("/workflow/{id}", get(workflow::instance_page))
+        .route("/workflow/{id}/withdraw", post(workflow::withdraw))
+        .route("/workflow/{id}/terminate", post(workflow::terminate))
+        .route("/workflow/{id}/circulate", post(workflow::circulate))
+        .route("/workflow/tasks/{id}/act", post(workflow::act))
 }
