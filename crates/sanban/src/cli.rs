@@ -44,6 +44,20 @@ pub enum Command {
     Audit(AuditCommand),
     /// Load the demo organisation into an empty database and print its sign-ins
     Demo,
+    /// Check 公文 drafts (.txt, .md, .docx; - for stdin) against GB/T 9704-2012 and the 条例
+    Check(CheckArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Files to check
+    pub files: Vec<String>,
+    /// text (like a compiler) or json
+    #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+    pub format: String,
+    /// Write the certain fixes back into text drafts (stdin: print the fixed text)
+    #[arg(long)]
+    pub fix: bool,
 }
 
 #[derive(Args, Debug, Default)]

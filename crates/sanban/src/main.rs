@@ -1,5 +1,6 @@
 //! `sanban`: the one binary of 三办.
 
+mod check;
 mod cli;
 mod commands;
 

@@ -162,3 +162,44 @@ fn accounts_and_audit_from_the_command_line() {
     );
     assert!(stderr(&o).contains("演示数据只能载入空数据库"));
 }
+
+#[test]
+fn check_reports_like_a_compiler_and_fixes() {
+    let dir = tempfile::tempdir().unwrap();
+    let draft = dir.path().join("draft.txt");
+    std::fs::write(
+        &draft,
+        "关于做好防汛工作的通知\n\n各区人民政府:\n　　请认真贯彻执行。\n",
+    )
+    .unwrap();
+    let path = draft.to_str().unwrap();
+    let o = sanban(dir.path(), &["check", path]);
+    assert_eq!(o.status.code(), Some(1), "an error fails the check");
+    let out = stdout(&o);
+    assert!(out.contains(&format!("{path}:3:7: 错误[T08]")), "{out}");
+    assert!(out.contains("依据：GB/T 9704-2012"));
+
+    let o = sanban(dir.path(), &["check", "--format", "json", path]);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json[0]["findings"][0]["code"], "T08");
+    assert_eq!(json[0]["findings"][0]["line"], 3);
+
+    let o = sanban(dir.path(), &["check", "--fix", path]);
+    assert!(o.status.success(), "{}", stdout(&o));
+    assert!(
+        std::fs::read_to_string(&draft)
+            .unwrap()
+            .contains("各区人民政府：\n")
+    );
+
+    let o = sanban(dir.path(), &["check", "no-such-file.txt"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("无法读取文件 no-such-file.txt"));
+    std::fs::write(dir.path().join("bad.docx"), b"not a zip").unwrap();
+    let o = sanban(
+        dir.path(),
+        &["check", dir.path().join("bad.docx").to_str().unwrap()],
+    );
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("不是有效的 .docx"));
+}
