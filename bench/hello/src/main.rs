@@ -4,7 +4,9 @@ use axum::{Router, routing::get};
 
 #[tokio::main]
 async fn main() {
-    let addr = std::env::args().nth(1).unwrap_or_else(|| "127.0.0.1:8090".into());
+    let addr = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "127.0.0.1:8090".into());
     let app = Router::new().route("/", get(|| async { "您好" }));
     let listener = tokio::net::TcpListener::bind(&addr).await.expect("bind");
     println!("hello listening on {addr}");
