@@ -28,6 +28,9 @@ pub struct Config {
     pub login_lockout_minutes: i64,
     /// Upper bound for any request body (uploaded sheets included).
     pub max_body_bytes: usize,
+    /// Cron schedules (seconds first) overriding the built-in ones, by job name:
+    /// `sessions.sweep`, `workflow.reminders`.
+    pub schedules: std::collections::BTreeMap<String, String>,
 }
 
 impl Default for Config {
@@ -44,6 +47,7 @@ impl Default for Config {
             login_max_failures: 5,
             login_lockout_minutes: 15,
             max_body_bytes: 20 * 1024 * 1024,
+            schedules: Default::default(),
         }
     }
 }
@@ -64,6 +68,7 @@ const KEYS: &[&str] = &[
     "login_max_failures",
     "login_lockout_minutes",
     "max_body_bytes",
+    "schedules",
 ];
 
 fn explain(e: figment::Error) -> ConfigError {

@@ -8,6 +8,8 @@ pub mod config;
 pub mod db;
 pub mod entity;
 pub mod error;
+pub mod jobs;
+pub mod notify;
 pub mod org;
 pub mod server;
 pub mod web;

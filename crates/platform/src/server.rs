@@ -9,6 +9,7 @@ use crate::{
     auth::session_store::DbSessionStore,
     config::Config,
     db::Db,
+    jobs,
     org::demo::{self, Credential},
     web::{
         self,
@@ -25,6 +26,8 @@ pub struct Prepared {
 /// Connects to the configured database, migrates it, and on an empty one creates the first
 /// accounts.
 pub async fn prepare(config: Config) -> anyhow::Result<Prepared> {
+    // A bad schedule is a configuration error: refuse to start rather than never run the job.
+    builtin_jobs(&config)?;
     if config.database_url.is_empty() {
         std::fs::create_dir_all(&config.data_dir)
             .map_err(|e| anyhow::anyhow!("无法创建数据目录 {}：{e}", config.data_dir.display()))?;
@@ -47,6 +50,34 @@ pub async fn prepare(config: Config) -> anyhow::Result<Prepared> {
     Ok(Prepared { state, credentials })
 }
 
+/// The platform's scheduled jobs, with schedules from configuration where given.
+pub fn builtin_jobs(config: &Config) -> anyhow::Result<Vec<jobs::Job>> {
+    let sweep: jobs::JobFn = Arc::new(|db| {
+        Box::pin(async move {
+            let n = DbSessionStore::new(db)
+                .delete_expired()
+                .await
+                .map_err(crate::AppError::from)?;
+            Ok(format!("removed {n} expired sessions"))
+        })
+    });
+    let remind: jobs::JobFn = Arc::new(|db| {
+        Box::pin(async move {
+            let n = crate::workflow::remind::run_automatic(&db, crate::db::now_ms()).await?;
+            Ok(format!("sent {n} reminders"))
+        })
+    });
+    Ok(vec![
+        jobs::job("sessions.sweep", "0 7 * * * *", &config.schedules, sweep)?,
+        jobs::job(
+            "workflow.reminders",
+            "0 */10 * * * *",
+            &config.schedules,
+            remind,
+        )?,
+    ])
+}
+
 pub fn router(state: AppState) -> Router {
     web::app(state)
 }
@@ -57,16 +88,8 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    let store = DbSessionStore::new(state.db.clone());
-    let sweeper = tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(3600));
-        loop {
-            tick.tick().await;
-            if let Err(e) = store.delete_expired().await {
-                tracing::warn!(error = %e, "could not delete expired sessions");
-            }
-        }
-    });
+    let runner = jobs::Runner::new(state.db.clone(), builtin_jobs(&state.config)?);
+    let sweeper = tokio::spawn(runner.run_forever(Duration::from_secs(20)));
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     let result = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)

@@ -27,6 +27,8 @@ pub struct Shell {
     pub flash: Option<String>,
     /// 待办 plus unread 传阅, for the badge in the top bar.
     pub waiting: u64,
+    /// Unread notices, for the bell.
+    pub unread_notices: u64,
 }
 
 impl Shell {
@@ -67,6 +69,7 @@ impl Shell {
             csrf: csrf::token(session).await,
             flash,
             waiting,
+            unread_notices: crate::notify::unread(&state.db, actor).await.unwrap_or(0),
         }
     }
 }

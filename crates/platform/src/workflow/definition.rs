@@ -13,6 +13,30 @@ pub struct Definition {
     pub version: i32,
     pub name: String,
     pub steps: Vec<StepDef>,
+    /// When the automatic 催办 speaks up for tasks with a time limit.
+    #[serde(default)]
+    pub reminders: ReminderRule,
+}
+
+/// Automatic 催办: N days before the deadline, on the day, then every M days overdue, with
+/// the department head told once the deadline has passed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReminderRule {
+    pub before_days: Option<i64>,
+    pub on_due: bool,
+    pub every_days: Option<i64>,
+    pub escalate: bool,
+}
+
+impl Default for ReminderRule {
+    fn default() -> Self {
+        Self {
+            before_days: Some(1),
+            on_due: true,
+            every_days: Some(1),
+            escalate: true,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -137,6 +161,7 @@ mod tests {
             key: "t".into(),
             version: 1,
             name: "测试".into(),
+            reminders: ReminderRule::default(),
             steps: vec![
                 StepDef {
                     name: "核稿".into(),

@@ -6,6 +6,7 @@ pub mod assign;
 pub mod definition;
 pub mod engine;
 pub mod inbox;
+pub mod remind;
 
-pub use definition::{AssigneeRule, Condition, Definition, SignMode, StepDef};
+pub use definition::{AssigneeRule, Condition, Definition, ReminderRule, SignMode, StepDef};
 pub use engine::{Action, InstanceView, StartRequest};

@@ -43,6 +43,7 @@ fn definition() -> Definition {
         key: "test.outgoing".into(),
         version: 1,
         name: "测试发文".into(),
+        reminders: Default::default(),
         steps: vec![
             step("核稿", AssigneeRule::DepartmentHead),
             StepDef {
@@ -580,6 +581,7 @@ db_test!(
             key: "test.single".into(),
             version: 1,
             name: "单步审核".into(),
+            reminders: Default::default(),
             steps: vec![step("审核", AssigneeRule::Person { user_id: head_id })],
         };
         engine::register(db, &def).await.unwrap();

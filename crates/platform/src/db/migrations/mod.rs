@@ -2,6 +2,7 @@
 
 mod m0001_foundation;
 mod m0002_workflow;
+mod m0003_jobs;
 
 use sea_orm::{ConnectionTrait, DatabaseBackend, DbErr};
 use sea_orm_migration::prelude::*;
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m0001_foundation::Migration),
             Box::new(m0002_workflow::Migration),
+            Box::new(m0003_jobs::Migration),
         ]
     }
 }

@@ -3,6 +3,7 @@
 mod audit;
 mod auth;
 mod home;
+mod notices;
 mod org;
 mod org_import;
 mod org_more;
@@ -61,6 +62,9 @@ pub fn router() -> Router<AppState> {
         .route("/org/export.xlsx", get(org::export))
         .route("/audit", get(audit::page))
         .route("/inbox", get(workflow::inbox_page))
+        .route("/notices", get(notices::page))
+        .route("/notices/read", post(notices::read_all))
+        .route("/workflow/{id}/remind", post(workflow::remind))
         .route("/workflow/{id}", get(workflow::instance_page))
         .route("/workflow/{id}/withdraw", post(workflow::withdraw))
         .route("/workflow/{id}/terminate", post(workflow::terminate))

@@ -106,6 +106,7 @@ struct InstancePage {
     people: Vec<Person>,
     can_terminate: bool,
     me: i64,
+    reminders: u64,
 }
 
 fn status_label(s: &str) -> &'static str {
@@ -158,6 +159,7 @@ pub async fn instance_page(
             .filter(|p| p.active && p.has_account && p.id != me)
             .collect(),
         shell: Shell::new(&state, &actor, &session, &v.title, "/inbox").await,
+        reminders: crate::workflow::remind::count(&state.db, v.id).await?,
         opinions,
         earlier_steps,
         me,
@@ -262,4 +264,16 @@ pub async fn circulate(
         .collect::<AppResult<Vec<_>>>()?;
     let n = engine::circulate(&state.db, &actor, id, &readers, &f.get("note")).await?;
     Ok(back(&session, id, &format!("已传阅给 {n} 人")).await)
+}
+
+pub async fn remind(
+    State(state): State<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    PagePath(id): PagePath<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let f = Pairs::parse(&body);
+    let n = crate::workflow::remind::press(&state.db, &actor, id, &f.get("message")).await?;
+    Ok(back(&session, id, &format!("已催办 {n} 人")).await)
 }
