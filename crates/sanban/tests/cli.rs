@@ -70,6 +70,11 @@ fn config_masks_secrets_and_rejects_bad_urls() {
         stderr(&o)
     );
 
+    std::fs::write(dir.path().join("sanban.toml"), "[schedules]\n\"workflow.reminders\" = \"every tuesday\"\n").unwrap();
+    let o = sanban(dir.path(), &["migrate"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("任务「workflow.reminders」的计划「every tuesday」不是有效的 cron 表达式"), "{}", stderr(&o));
+
     std::fs::write(dir.path().join("sanban.toml"), "colour = \"red\"\n").unwrap();
     let o = sanban(dir.path(), &["config"]);
     assert!(!o.status.success());
@@ -202,4 +207,38 @@ fn check_reports_like_a_compiler_and_fixes() {
     );
     assert!(!o.status.success());
     assert!(stderr(&o).contains("不是有效的 .docx"));
+}
+
+#[test]
+fn render_lays_out_a_draft_that_checks_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let draft = dir.path().join("tongzhi.txt");
+    let corpus = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../gongwen/tests/corpus/c01_tongzhi_full.txt"
+    );
+    std::fs::copy(corpus, &draft).unwrap();
+    let out = dir.path().join("out.docx");
+    let o = sanban(
+        dir.path(),
+        &[
+            "render",
+            draft.to_str().unwrap(),
+            "--to",
+            "docx",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let bytes = std::fs::read(&out).unwrap();
+    assert_eq!(&bytes[..2], b"PK", "a .docx is a zip");
+    let o = sanban(dir.path(), &["check", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stdout(&o));
+    assert!(stdout(&o).contains("错误 0 处"));
+    let o = sanban(
+        dir.path(),
+        &["render", draft.to_str().unwrap(), "--to", "pdf"],
+    );
+    assert!(!o.status.success(), "PDF output is not offered");
 }
