@@ -847,6 +847,7 @@ pub async fn circulate(
 
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct OpinionView {
+    pub person_id: i64,
     pub step_name: String,
     pub action: String,
     pub action_label: &'static str,
@@ -957,6 +958,7 @@ pub async fn detail(db: &Db, actor: &Actor, instance_id: i64) -> AppResult<Insta
         .await?
         .into_iter()
         .map(|o| OpinionView {
+            person_id: o.person_id,
             action_label: action_label(&o.action),
             step_name: o.step_name,
             action: o.action,

@@ -105,6 +105,7 @@ struct InstancePage {
     earlier_steps: Vec<(i32, String)>,
     people: Vec<Person>,
     can_terminate: bool,
+    can_withdraw: bool,
     me: i64,
     reminders: u64,
 }
@@ -149,7 +150,16 @@ pub async fn instance_page(
         );
     }
     let me = actor.user_id.unwrap_or_default();
+    // The engine decides for certain; this only keeps the button from people it would refuse.
+    let last_mover = v
+        .opinions
+        .iter()
+        .rev()
+        .find(|o| matches!(o.action.as_str(), "submit" | "approve"))
+        .map(|o| o.person_id);
+    let can_withdraw = v.status == "running" && last_mover == Some(me);
     Ok(InstancePage {
+        can_withdraw,
         status_label: status_label(&v.status),
         can_terminate: v.status == "running"
             && (v.started_by == me || actor.can(Permission::WorkflowOversee)),
