@@ -9,3 +9,4 @@ mod jobs;
 mod org;
 mod sheet;
 mod workflow;
+mod workflow_props;
