@@ -11,6 +11,7 @@ pub mod error;
 pub mod jobs;
 pub mod notify;
 pub mod org;
+pub mod search;
 pub mod server;
 pub mod web;
 pub mod workflow;

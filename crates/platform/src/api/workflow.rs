@@ -24,6 +24,23 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(withdraw))
         .routes(routes!(terminate))
         .routes(routes!(circulate))
+        .routes(routes!(search))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+struct SearchQuery {
+    /// Words to find (Chinese is segmented into words).
+    q: String,
+}
+
+/// Records the caller may see that contain every word of `q`, best first (at most 50).
+#[utoipa::path(get, path = "/search", tag = "查找", params(SearchQuery), responses((status = 200, body = Vec<crate::search::Hit>), (status = 422, body = ErrorBody)))]
+async fn search(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiQuery(q): ApiQuery<SearchQuery>,
+) -> ApiResult<Vec<crate::search::Hit>> {
+    Ok(Json(crate::search::query(&s.db, &a, &q.q).await?))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

@@ -1,6 +1,8 @@
 use std::ops::Deref;
 
-use sea_orm::{DatabaseTransaction, DbErr, TransactionTrait};
+use sea_orm::{
+    DatabaseTransaction, DbErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
 use tokio::sync::OwnedMutexGuard;
 
 use super::Db;
@@ -18,7 +20,16 @@ impl WriteTx {
             Some(lock) => Some(lock.clone().lock_owned().await),
             None => None,
         };
-        let txn = db.conn.begin().await?;
+        // IMMEDIATE takes SQLite's write lock at BEGIN: a deferred transaction that reads first
+        // cannot upgrade once another connection has committed (SQLITE_BUSY_SNAPSHOT), and
+        // busy_timeout does not retry that. PostgreSQL ignores the mode.
+        let txn = db
+            .conn
+            .begin_with_options(TransactionOptions {
+                sqlite_transaction_mode: writer.as_ref().map(|_| SqliteTransactionMode::Immediate),
+                ..Default::default()
+            })
+            .await?;
         Ok(Self {
             txn,
             _writer: writer,

@@ -56,7 +56,15 @@ impl Shell {
             })
             .filter(|s| !s.links.is_empty())
             .collect();
-        let flash = session.remove::<String>(FLASH_KEY).await.ok().flatten();
+        // Removing a key marks the session changed even when the key is absent, which would
+        // rewrite the session row on every page; so look first.
+        let flash = match session.get::<String>(FLASH_KEY).await.ok().flatten() {
+            Some(f) => {
+                let _ = session.remove::<String>(FLASH_KEY).await;
+                Some(f)
+            }
+            None => None,
+        };
         let waiting = crate::workflow::inbox::counts(&state.db, actor)
             .await
             .map(|(t, u)| t + u)

@@ -184,7 +184,31 @@ async fn opinion(
     }
     .insert(&**tx)
     .await?;
-    Ok(())
+    reindex(tx, inst).await
+}
+
+/// Keeps the record findable by its title and every 意见 written on it.
+async fn reindex(tx: &WriteTx, inst: i64) -> AppResult<()> {
+    let Some(i) = winst::Entity::find_by_id(inst).one(&**tx).await? else {
+        return Ok(());
+    };
+    let texts: Vec<String> = wop::Entity::find()
+        .filter(wop::Column::InstanceId.eq(inst))
+        .order_by_asc(wop::Column::Id)
+        .all(&**tx)
+        .await?
+        .into_iter()
+        .map(|o| o.text)
+        .filter(|t| !t.is_empty())
+        .collect();
+    crate::search::index(
+        &**tx,
+        crate::search::KIND_WORKFLOW,
+        inst,
+        &i.title,
+        &texts.join("\n"),
+    )
+    .await
 }
 
 async fn create_tasks(

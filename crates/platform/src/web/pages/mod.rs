@@ -7,6 +7,7 @@ mod notices;
 mod org;
 mod org_import;
 mod org_more;
+mod search;
 mod tokens;
 mod workflow;
 
@@ -63,6 +64,7 @@ pub fn router() -> Router<AppState> {
         .route("/audit", get(audit::page))
         .route("/inbox", get(workflow::inbox_page))
         .route("/notices", get(notices::page))
+        .route("/search", get(search::page))
         .route("/notices/read", post(notices::read_all))
         .route("/workflow/{id}/remind", post(workflow::remind))
         .route("/workflow/{id}", get(workflow::instance_page))

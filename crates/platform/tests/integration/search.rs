@@ -1,0 +1,177 @@
+use reqwest::StatusCode;
+use sanban_platform::{
+    AppError,
+    auth::{Actor, service},
+    search,
+    workflow::{Action, AssigneeRule, Definition, SignMode, StartRequest, StepDef, engine},
+};
+
+use crate::{db_test, support::TestApp};
+
+const TITLES: &[&str] = &[
+    "关于做好2022年度防汛抗旱工作的通知",
+    "关于进一步加强督查督办工作的意见",
+    "关于报送全省交通运输安全生产大检查情况的函",
+    "省政府办公厅关于印发政务信息工作考核办法的通知",
+    "关于召开防汛工作视频会议的通知",
+];
+
+async fn setup(app: &TestApp) -> (Actor, Actor, Actor) {
+    let admin = app.admin().await;
+    let load = |id| async move {
+        service::load_actor(&app.state.db, id, None, None)
+            .await
+            .unwrap()
+            .unwrap()
+    };
+    let starter = load(
+        app.create_user(&admin, "qicaoren", "起草人", &["staff"])
+            .await
+            .0,
+    )
+    .await;
+    let handler = load(
+        app.create_user(&admin, "banli", "办理人", &["staff"])
+            .await
+            .0,
+    )
+    .await;
+    let outsider = load(
+        app.create_user(&admin, "pangguan", "旁观者", &["staff"])
+            .await
+            .0,
+    )
+    .await;
+    let def = Definition {
+        key: "search.test".into(),
+        version: 1,
+        name: "办理".into(),
+        reminders: Default::default(),
+        steps: vec![StepDef {
+            name: "办理".into(),
+            assignee: AssigneeRule::Person {
+                user_id: handler.user_id.unwrap(),
+            },
+            mode: SignMode::Any,
+            when: None,
+            due_days: None,
+        }],
+    };
+    let db = &app.state.db;
+    engine::register(db, &def).await.unwrap();
+    for t in TITLES {
+        let req = StartRequest {
+            definition_key: "search.test".into(),
+            module: "t".into(),
+            record_id: "1".into(),
+            title: (*t).into(),
+            department_id: None,
+            fields: Default::default(),
+            urgent: false,
+            due_at: None,
+        };
+        engine::start(db, &starter, req).await.unwrap();
+    }
+    let v = engine::detail(db, &handler, 3).await.unwrap();
+    engine::act(
+        db,
+        &handler,
+        v.my_tasks[0].id,
+        v.my_tasks[0].version,
+        Action::Approve {
+            opinion: "请各处室抓紧核实隐患整改台账。".into(),
+        },
+    )
+    .await
+    .unwrap();
+    (starter, handler, outsider)
+}
+
+fn titles(hits: &[search::Hit]) -> Vec<String> {
+    let mut t: Vec<String> = hits
+        .iter()
+        .map(|h| h.title.iter().map(|p| p.text.as_str()).collect())
+        .collect();
+    t.sort();
+    t
+}
+
+fn expect(list: &[&str]) -> Vec<String> {
+    let mut t: Vec<String> = list.iter().map(|s| s.to_string()).collect();
+    t.sort();
+    t
+}
+
+db_test!(
+    finds_by_word_in_titles_and_opinions,
+    |app: TestApp| async move {
+        let (starter, handler, outsider) = setup(&app).await;
+        let db = &app.state.db;
+        // A small labelled set: every query's exact expected answer.
+        for (q, want) in [
+            ("防汛", vec![TITLES[0], TITLES[4]]),
+            ("防汛 会议", vec![TITLES[4]]),
+            ("督查", vec![TITLES[1]]),
+            ("督办", vec![TITLES[1]]),
+            ("考核办法", vec![TITLES[3]]),
+            ("通知", vec![TITLES[0], TITLES[3], TITLES[4]]),
+            ("隐患", vec![TITLES[2]]),
+            ("台账 核实", vec![TITLES[2]]),
+            ("抗震", vec![]),
+        ] {
+            let hits = search::query(db, &starter, q).await.unwrap();
+            assert_eq!(titles(&hits), expect(&want), "query {q}");
+        }
+        let hits = search::query(db, &handler, "整改").await.unwrap();
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].link, "/workflow/3");
+        assert!(hits[0].snippet.iter().any(|p| p.hit && p.text == "整改"));
+        let hits = search::query(db, &starter, "防汛").await.unwrap();
+        assert!(hits[0].title.iter().any(|p| p.hit && p.text == "防汛"));
+        assert!(
+            search::query(db, &outsider, "防汛")
+                .await
+                .unwrap()
+                .is_empty(),
+            "permission is part of the query"
+        );
+        assert!(matches!(
+            search::query(db, &starter, " ，。").await.unwrap_err(),
+            AppError::BadRequest(_)
+        ));
+        for nasty in [
+            "\"防汛\" OR *",
+            "防汛') OR 1=1 --",
+            "NEAR(防汛",
+            "a & | ! :",
+        ] {
+            assert!(
+                search::query(db, &starter, nasty).await.is_ok(),
+                "{nasty} must not break the query"
+            );
+        }
+    }
+);
+
+db_test!(search_pages_and_api, |app: TestApp| async move {
+    setup(&app).await;
+    let admin = app.admin().await;
+    let page = admin
+        .get(app.url("/search?q=防汛"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("找到 2 条") && page.contains("<mark>防汛</mark>"),
+        "the office oversees all"
+    );
+    let (status, hits) = app.api_get(&admin, "/api/v1/search?q=督查").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(hits[0]["link"], "/workflow/2");
+    let (status, body) = app.api_get(&admin, "/api/v1/search?q=").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["message"], "请输入要查找的内容");
+});
