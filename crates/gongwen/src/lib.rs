@@ -17,6 +17,7 @@ pub mod docx;
 mod fix;
 pub mod model;
 pub mod parse;
+pub mod render;
 mod source;
 
 pub use check::{Finding, Fix, Report, Severity};
@@ -26,6 +27,7 @@ pub use model::{
     ChineseDate, Classification, Direction, DocKind, Document, ElementKind, IssuingNumber,
     IssuingNumberError, Urgency,
 };
+pub use render::{RenderError, RenderOptions, render_docx};
 
 /// Parses a plain-text or markdown draft and runs every text check on it.
 pub fn check_text(source: &str) -> Report {

@@ -1,5 +1,8 @@
 //! Integration tests: the corpus of drafts with declared errors (precision and recall per check
-//! code), the fixes, and the 发文字号 round trip.
+//! code), the published documents in `tests/real/`, the fixes, and the 发文字号 round trip.
+
+#[path = "real/check.rs"]
+mod real;
 
 mod corpus_eval {
     use std::collections::{BTreeMap, BTreeSet};
@@ -759,3 +762,6 @@ mod robustness {
         }
     }
 }
+
+#[path = "render/mod.rs"]
+mod render;

@@ -46,6 +46,20 @@ pub enum Command {
     Demo,
     /// Check 公文 drafts (.txt, .md, .docx; - for stdin) against GB/T 9704-2012 and the 条例
     Check(CheckArgs),
+    /// Lay a text draft out as a GB/T 9704-2012 .docx
+    Render(RenderArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct RenderArgs {
+    /// The text draft
+    pub file: PathBuf,
+    /// Output format
+    #[arg(long, default_value = "docx", value_parser = ["docx"])]
+    pub to: String,
+    /// Output file (default: the draft's name with .docx)
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]

@@ -91,6 +91,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Admin(cmd) => admin(load_config(&cli.global, None)?, cmd).await,
         Command::Check(args) => crate::check::run(args),
+        Command::Render(args) => crate::render::run(args),
         Command::Audit(AuditCommand::Verify) => {
             let mut config = load_config(&cli.global, None)?;
             config.demo = false;

@@ -3,6 +3,7 @@
 mod check;
 mod cli;
 mod commands;
+mod render;
 
 use std::process::ExitCode;
 

@@ -21,6 +21,15 @@ pub(super) fn parse_front(
     let mut title_lines: Vec<Field<String>> = Vec::new();
     let mut text = String::new();
     while i < end && title_lines.len() < MAX_TITLE_LINES {
+        if !title_lines.is_empty() && (skip[i] || lines[i].is_blank()) {
+            // Web copies often put each title line in a paragraph of its own; a title with no 文种
+            // yet goes on past blank lines, but only if the lines after them complete one.
+            let room = MAX_TITLE_LINES - title_lines.len();
+            match title_continuation(lines, skip, i, end, &text, room) {
+                Some(next) => i = next,
+                None => break,
+            }
+        }
         let line = &lines[i];
         if skip[i] || line.is_blank() || !could_be_title(line.content) {
             break;
@@ -51,10 +60,15 @@ pub(super) fn parse_front(
             lines: title_lines,
         });
     }
-    // 题注 of a 决议 or 纪要: “（2024年1月5日××会议通过）”
+    // 题注 of a 决议 or 纪要: “（2024年1月5日××会议通过）”, on one line or broken over two.
     let j = next_content(lines, skip, i, end);
     if j < end && is_title_note(lines[j].content) {
         i = j + 1;
+    } else if j < end && opens_title_note(lines[j].content) {
+        let k = next_content(lines, skip, j + 1, end);
+        if k < end && closes_title_note(lines[k].content) {
+            i = k + 1;
+        }
     }
     parse_recipients(lines, skip, i, end, doc)
 }
@@ -128,6 +142,49 @@ fn could_be_title(text: &str) -> bool {
         && Heading::detect(text).is_none()
         && !text.starts_with("附件")
         && !ends_with_colon(text)
+}
+
+/// Where the title goes on after the blank lines at `i`: the next content line, if it and at
+/// most `room` - 1 lines after it (blank lines between them allowed) turn `so_far` into a title
+/// ending in a 文种. A title that already names its 文种 never continues across a blank line.
+fn title_continuation(
+    lines: &[Line<'_>],
+    skip: &[bool],
+    i: usize,
+    end: usize,
+    so_far: &str,
+    room: usize,
+) -> Option<usize> {
+    if DocKind::from_title(so_far).is_some() && !so_far.trim_end().ends_with("的") {
+        return None;
+    }
+    let first = next_content(lines, skip, i, end);
+    let mut text = so_far.to_string();
+    let mut k = first;
+    for _ in 0..room {
+        if k >= end {
+            return None;
+        }
+        let t = lines[k].content;
+        if !could_be_title(t) || is_title_note(t) || opens_title_note(t) {
+            return None;
+        }
+        text.push_str(t);
+        if DocKind::from_title(&text).is_some() && !text.trim_end().ends_with("的") {
+            return Some(first);
+        }
+        k = next_content(lines, skip, k + 1, end);
+    }
+    None
+}
+
+fn opens_title_note(text: &str) -> bool {
+    (text.starts_with('（') && !text.contains('）'))
+        || (text.starts_with('(') && !text.contains(')'))
+}
+
+fn closes_title_note(text: &str) -> bool {
+    (text.ends_with('）') && !text.contains('（')) || (text.ends_with(')') && !text.contains('('))
 }
 
 fn ends_with_colon(text: &str) -> bool {

@@ -41,7 +41,13 @@ pub(crate) fn parse_map(map: &SourceMap<'_>) -> Document {
                 .push(Field::new(line.content, n, line.at_content()));
         }
     }
-    let header_end = header::parse_header(lines, &skip, &mut doc);
+    let header_end = match header::parse_header(lines, &skip, &mut doc) {
+        header::TitleFirst::No(end) => end,
+        header::TitleFirst::Yes { title, number } => {
+            skip[number] = true;
+            title
+        }
+    };
     let colophon_at = colophon::find_colophon(lines, &skip, header_end);
     let main_end = colophon_at.unwrap_or(lines.len());
     let body_start = front::parse_front(lines, &skip, header_end, main_end, &mut doc);
@@ -220,5 +226,68 @@ mod line_ending_tests {
         let fixed = crate::apply_fixes(&crlf, &b.findings);
         assert!(fixed.contains("各区人民政府：\r\n"));
         assert!(fixed.ends_with("2024年5月6日\r\n"));
+    }
+}
+
+#[cfg(test)]
+mod web_copy_tests {
+    use super::parse;
+    use crate::model::DocKind;
+
+    /// Web pages often give each title line and each line of the 题注 a paragraph of its own.
+    #[test]
+    fn title_and_title_note_split_by_blank_lines() {
+        let src = "宿州市人民代表大会常务委员会\n\n关于接受张晓东辞职请求的决定\n\n（2021年8月4日宿州市第五届人民代表大会\n\n常务委员会第三十一次会议通过）\n\n因工作变动，张晓东提出辞去宿州市人民政府副市长职务。\n";
+        let doc = parse(src);
+        let title = doc.title.as_ref().unwrap();
+        assert_eq!(
+            title.text,
+            "宿州市人民代表大会常务委员会关于接受张晓东辞职请求的决定"
+        );
+        assert_eq!(title.lines.len(), 2);
+        assert_eq!(doc.kind, Some(DocKind::Decision));
+        assert_eq!(doc.body.len(), 1);
+        assert!(doc.body[0].text.starts_with("因工作变动"));
+    }
+
+    /// Published pages put the 发文字号 under the title, not above it.
+    #[test]
+    fn issuing_number_below_the_title() {
+        let src = "山东省人民政府\n关于济南槐荫工业园区等11家\n工业园区更名的通知\n鲁政字〔2019〕4号\n各市人民政府：\n现将有关事项通知如下。\n山东省人民政府\n2019年1月3日\n";
+        let doc = parse(src);
+        assert_eq!(
+            doc.title.as_ref().unwrap().text,
+            "山东省人民政府关于济南槐荫工业园区等11家工业园区更名的通知"
+        );
+        assert!(doc.issuer_marks.is_empty());
+        assert_eq!(
+            doc.issuing_number.as_ref().unwrap().at.line,
+            4,
+            "the number keeps its own line"
+        );
+        assert_eq!(doc.recipients.as_ref().unwrap().text, "各市人民政府：");
+        assert_eq!(doc.body.len(), 1);
+        // A “××文件” mark above the number is still the 版头, whatever follows.
+        let headed = "山东省人民政府文件\n鲁政字〔2019〕4号\n关于园区更名的通知\n各市人民政府：\n现将有关事项通知如下。\n";
+        let doc = parse(headed);
+        assert_eq!(doc.issuer_marks.len(), 1);
+        assert_eq!(doc.title.as_ref().unwrap().text, "关于园区更名的通知");
+    }
+
+    /// A title that already ends in its 文种 never takes the next paragraph in.
+    #[test]
+    fn complete_title_stops_at_the_blank_line() {
+        let src = "关于做好防汛工作的通知\n\n关于做好防汛工作的补充通知\n\n各区人民政府：\n　　请认真贯彻执行。\n";
+        let doc = parse(src);
+        assert_eq!(doc.title.as_ref().unwrap().text, "关于做好防汛工作的通知");
+    }
+
+    /// A title without a 文种 is not completed by a 主送 line or a body paragraph.
+    #[test]
+    fn incomplete_title_does_not_swallow_the_recipients() {
+        let src = "关于做好防汛工作\n\n各区人民政府：\n　　请认真贯彻执行。\n";
+        let doc = parse(src);
+        assert_eq!(doc.title.as_ref().unwrap().text, "关于做好防汛工作");
+        assert_eq!(doc.recipients.as_ref().unwrap().text, "各区人民政府：");
     }
 }
