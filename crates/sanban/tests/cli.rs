@@ -70,10 +70,19 @@ fn config_masks_secrets_and_rejects_bad_urls() {
         stderr(&o)
     );
 
-    std::fs::write(dir.path().join("sanban.toml"), "[schedules]\n\"workflow.reminders\" = \"every tuesday\"\n").unwrap();
+    std::fs::write(
+        dir.path().join("sanban.toml"),
+        "[schedules]\n\"workflow.reminders\" = \"every tuesday\"\n",
+    )
+    .unwrap();
     let o = sanban(dir.path(), &["migrate"]);
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("任务「workflow.reminders」的计划「every tuesday」不是有效的 cron 表达式"), "{}", stderr(&o));
+    assert!(
+        stderr(&o)
+            .contains("任务「workflow.reminders」的计划「every tuesday」不是有效的 cron 表达式"),
+        "{}",
+        stderr(&o)
+    );
 
     std::fs::write(dir.path().join("sanban.toml"), "colour = \"red\"\n").unwrap();
     let o = sanban(dir.path(), &["config"]);

@@ -34,11 +34,13 @@ impl Db {
             // connection setting it again races the others for the lock while they open, and
             // SQLite then fails some opens with "unable to open database file".
             let mut once = ConnectOptions::new(url.to_string());
-            once.sqlx_logging(false).max_connections(1).map_sqlx_sqlite_opts(|o| {
-                o.journal_mode(SqliteJournalMode::Wal)
-                    .busy_timeout(Duration::from_secs(10))
-                    .create_if_missing(true)
-            });
+            once.sqlx_logging(false)
+                .max_connections(1)
+                .map_sqlx_sqlite_opts(|o| {
+                    o.journal_mode(SqliteJournalMode::Wal)
+                        .busy_timeout(Duration::from_secs(10))
+                        .create_if_missing(true)
+                });
             Database::connect(once).await?.close().await?;
             opts.max_connections(8).map_sqlx_sqlite_opts(|o| {
                 o.synchronous(SqliteSynchronous::Normal)
