@@ -238,23 +238,37 @@ async fn create_tasks(
         .map(|d| now + Duration::days(d).num_milliseconds())
         .or(inst.due_at);
     for person in people {
-        wtask::ActiveModel {
-            id: NotSet,
-            instance_id: Set(inst.id),
-            step_index: Set(step),
-            step_name: Set(name.clone()),
-            kind: Set(KIND_APPROVE.into()),
-            assignee_id: Set(person),
-            status: Set(task_status::PENDING.into()),
-            acted_by: Set(None),
-            created_at: Set(now),
-            acted_at: Set(None),
-            due_at: Set(due),
-            version: Set(1),
-        }
-        .insert(&**tx)
-        .await?;
+        pending_task(tx, inst.id, step, &name, KIND_APPROVE, person, due).await?;
     }
+    Ok(())
+}
+
+/// A new task waiting on `assignee`.
+async fn pending_task(
+    tx: &WriteTx,
+    instance_id: i64,
+    step_index: i32,
+    step_name: &str,
+    kind: &str,
+    assignee: i64,
+    due_at: Option<i64>,
+) -> AppResult<()> {
+    wtask::ActiveModel {
+        id: NotSet,
+        instance_id: Set(instance_id),
+        step_index: Set(step_index),
+        step_name: Set(step_name.to_string()),
+        kind: Set(kind.into()),
+        assignee_id: Set(assignee),
+        status: Set(task_status::PENDING.into()),
+        acted_by: Set(None),
+        created_at: Set(now_ms()),
+        acted_at: Set(None),
+        due_at: Set(due_at),
+        version: Set(1),
+    }
+    .insert(&**tx)
+    .await?;
     Ok(())
 }
 
@@ -606,21 +620,15 @@ pub async fn act(
                 &text,
             )
             .await?;
-            wtask::ActiveModel {
-                id: NotSet,
-                instance_id: Set(inst.id),
-                step_index: Set(task.step_index),
-                step_name: Set(task.step_name.clone()),
-                kind: Set(KIND_APPROVE.into()),
-                assignee_id: Set(target.id),
-                status: Set(task_status::PENDING.into()),
-                acted_by: Set(None),
-                created_at: Set(now_ms()),
-                acted_at: Set(None),
-                due_at: Set(task.due_at),
-                version: Set(1),
-            }
-            .insert(&*tx)
+            pending_task(
+                &tx,
+                inst.id,
+                task.step_index,
+                &task.step_name,
+                KIND_APPROVE,
+                target.id,
+                task.due_at,
+            )
             .await?;
             audit::record(
                 &tx,
@@ -644,7 +652,6 @@ pub async fn withdraw(db: &Db, actor: &Actor, instance_id: i64) -> AppResult<()>
     if inst.status != status::RUNNING {
         return Err(AppError::Conflict("该事项已办结或已终止，不能撤回".into()));
     }
-    let def = definition_of(&*tx, &inst).await?;
     let tasks = wtask::Entity::find()
         .filter(wtask::Column::InstanceId.eq(inst.id))
         .filter(wtask::Column::Kind.eq(KIND_APPROVE))
@@ -709,23 +716,16 @@ pub async fn withdraw(db: &Db, actor: &Actor, instance_id: i64) -> AppResult<()>
         am.current_step = Set(last.step_index);
         am.update(&*tx).await?;
     }
-    wtask::ActiveModel {
-        id: NotSet,
-        instance_id: Set(inst.id),
-        step_index: Set(last.step_index),
-        step_name: Set(last.step_name.clone()),
-        kind: Set(KIND_APPROVE.into()),
-        assignee_id: Set(last.assignee_id),
-        status: Set(task_status::PENDING.into()),
-        acted_by: Set(None),
-        created_at: Set(now_ms()),
-        acted_at: Set(None),
-        due_at: Set(last.due_at),
-        version: Set(1),
-    }
-    .insert(&*tx)
+    pending_task(
+        &tx,
+        inst.id,
+        last.step_index,
+        &last.step_name,
+        KIND_APPROVE,
+        last.assignee_id,
+        last.due_at,
+    )
     .await?;
-    let _ = def;
     opinion(
         &tx,
         actor,
@@ -829,21 +829,15 @@ pub async fn circulate(
         if open.is_some() {
             continue;
         }
-        wtask::ActiveModel {
-            id: NotSet,
-            instance_id: Set(inst.id),
-            step_index: Set(inst.current_step),
-            step_name: Set("传阅".into()),
-            kind: Set(KIND_READ.into()),
-            assignee_id: Set(u.id),
-            status: Set(task_status::PENDING.into()),
-            acted_by: Set(None),
-            created_at: Set(now_ms()),
-            acted_at: Set(None),
-            due_at: Set(None),
-            version: Set(1),
-        }
-        .insert(&*tx)
+        pending_task(
+            &tx,
+            inst.id,
+            inst.current_step,
+            "传阅",
+            KIND_READ,
+            u.id,
+            None,
+        )
         .await?;
         names.push(u.name);
         sent += 1;
