@@ -12,6 +12,8 @@ use sea_orm_migration::MigratorTrait;
 pub use constraints::constraint_message;
 pub use write::WriteTx;
 
+const SQLITE_POOL: u32 = 8;
+
 /// The connection pool, plus what is needed to keep writes safe on either backend.
 #[derive(Clone, Debug)]
 pub struct Db {
@@ -42,16 +44,36 @@ impl Db {
                         .create_if_missing(true)
                 });
             Database::connect(once).await?.close().await?;
-            opts.max_connections(8).map_sqlx_sqlite_opts(|o| {
-                o.synchronous(SqliteSynchronous::Normal)
-                    .foreign_keys(true)
-                    .busy_timeout(Duration::from_secs(10))
-                    .create_if_missing(true)
-            });
+            // Concurrent opens of one WAL file occasionally fail the same way, so the pool opens
+            // its connections one at a time below and then keeps them for good.
+            opts.max_connections(SQLITE_POOL)
+                .min_connections(0)
+                .idle_timeout(None)
+                .max_lifetime(None)
+                .map_sqlx_sqlite_opts(|o| {
+                    o.synchronous(SqliteSynchronous::Normal)
+                        .foreign_keys(true)
+                        .busy_timeout(Duration::from_secs(10))
+                        .create_if_missing(true)
+                });
         } else {
             opts.max_connections(16);
         }
         let conn = Database::connect(opts).await?;
+        if is_sqlite {
+            let pool = conn.get_sqlite_connection_pool();
+            let mut held = Vec::with_capacity(SQLITE_POOL as usize);
+            while held.len() < SQLITE_POOL as usize {
+                match pool.try_acquire() {
+                    Some(c) => held.push(c),
+                    None => held.push(
+                        pool.acquire()
+                            .await
+                            .map_err(|e| DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e.into())))?,
+                    ),
+                }
+            }
+        }
         Ok(Self {
             conn,
             sqlite_writer: is_sqlite.then(|| Arc::new(tokio::sync::Mutex::new(()))),
