@@ -166,8 +166,8 @@ pub async fn query(db: &Db, actor: &Actor, q: &str) -> AppResult<Vec<Hit>> {
                 KIND_WORKFLOW => format!("/workflow/{}", r.ref_id),
                 _ => String::new(),
             },
-            title: mark(&r.title, &words, usize::MAX),
-            snippet: mark(&snippet_around(&r.body, &words), &words, usize::MAX),
+            title: mark(&r.title, &words),
+            snippet: mark(&snippet_around(&r.body, &words), &words),
             kind: r.kind,
             ref_id: r.ref_id,
         })
@@ -197,7 +197,7 @@ fn snippet_around(text: &str, words: &[String]) -> String {
 }
 
 /// Splits `text` into pieces, marking the words of the query.
-fn mark(text: &str, words: &[String], _max: usize) -> Vec<Piece> {
+fn mark(text: &str, words: &[String]) -> Vec<Piece> {
     let lower = text.to_lowercase();
     let mut hits: Vec<(usize, usize)> = Vec::new();
     for w in words.iter().filter(|w| !w.is_empty()) {
@@ -243,7 +243,7 @@ mod tests {
     #[test]
     fn marks_every_occurrence() {
         let words = vec!["防汛".to_string()];
-        let pieces = mark("做好防汛工作，防汛无小事", &words, usize::MAX);
+        let pieces = mark("做好防汛工作，防汛无小事", &words);
         let hits: Vec<&str> = pieces
             .iter()
             .filter(|p| p.hit)

@@ -803,7 +803,8 @@ pub async fn circulate(
     readers: &[i64],
     note: &str,
 ) -> AppResult<usize> {
-    let view = detail(db, actor, instance_id).await?;
+    // Only people who may see the record may send it on.
+    detail(db, actor, instance_id).await?;
     if readers.is_empty() {
         return Err(AppError::bad("请选择传阅对象"));
     }
@@ -855,7 +856,7 @@ pub async fn circulate(
             "workflow.circulate",
             "workflow_instances",
             inst.id,
-            format!("将「{}」{text}", view.title),
+            format!("将「{}」{text}", inst.title),
         ),
     )
     .await?;

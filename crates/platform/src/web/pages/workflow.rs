@@ -13,7 +13,7 @@ use tower_sessions::Session;
 
 use super::org::Pairs;
 use crate::{
-    auth::{Actor, Permission},
+    auth::Permission,
     error::{AppError, AppResult},
     org::people::{self, PeopleFilter, Person},
     web::{
@@ -208,11 +208,10 @@ async fn back(session: &Session, instance: i64, msg: &str) -> Response {
     Redirect::to(&format!("/workflow/{instance}")).into_response()
 }
 
-async fn instance_of_task(state: &AppState, actor: &Actor, task: i64) -> AppResult<i64> {
-    let t = crate::entity::workflow_task::Entity::find_by_id(task);
+async fn instance_of_task(state: &AppState, task: i64) -> AppResult<i64> {
     use sea_orm::EntityTrait;
-    let _ = actor;
-    Ok(t.one(state.db.conn())
+    Ok(crate::entity::workflow_task::Entity::find_by_id(task)
+        .one(state.db.conn())
         .await?
         .ok_or_else(|| AppError::not_found("待办事项"))?
         .instance_id)
@@ -232,7 +231,7 @@ pub async fn act(
         .parse::<i32>()
         .map_err(|_| AppError::bad("页面已过期，请刷新后再办理"))?;
     let action = action_from(&f)?;
-    let instance = instance_of_task(&state, &actor, task).await?;
+    let instance = instance_of_task(&state, task).await?;
     engine::act(&state.db, &actor, task, version, action).await?;
     Ok(back(&session, instance, "已办理").await)
 }
