@@ -74,7 +74,7 @@ async fn get_instance(
 
 #[derive(Deserialize, utoipa::ToSchema)]
 struct ActInput {
-    /// approve | return | transfer | read
+    /// approve | return | transfer | add_sign | read
     action: String,
     /// The task version read with the task; a stale one gets 409.
     version: i32,
@@ -93,7 +93,7 @@ struct Done {
     ok: bool,
 }
 
-/// Acts on a task: 同意, 退回 (to_step, reason), 转办 (to_user), 已阅.
+/// Acts on a task: 同意, 退回 (to_step, reason), 转办 (to_user), 加签 (to_user), 已阅.
 #[utoipa::path(post, path = "/workflow/tasks/{id}/actions", tag = "待办", params(("id" = i64, Path)), request_body = ActInput, responses((status = 200, body = Done), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn act(
     State(s): State<AppState>,
@@ -113,6 +113,12 @@ async fn act(
             to_user: b
                 .to_user
                 .ok_or_else(|| AppError::bad("转办须指明 to_user"))?,
+            note: b.note,
+        },
+        "add_sign" => Action::AddSign {
+            to_user: b
+                .to_user
+                .ok_or_else(|| AppError::bad("加签须指明 to_user"))?,
             note: b.note,
         },
         "read" => Action::MarkRead { comment: b.opinion },

@@ -11,13 +11,15 @@ pub struct Model {
     /// approve | read
     pub kind: String,
     pub assignee_id: i64,
-    /// pending | done | returned | transferred | cancelled | withdrawn
+    /// pending | done | returned | transferred | cancelled | withdrawn | consulting | consulted
     pub status: String,
     pub acted_by: Option<i64>,
     pub created_at: i64,
     pub acted_at: Option<i64>,
     pub due_at: Option<i64>,
     pub version: i32,
+    /// Set on a 加签 task: the task whose holder asked for it.
+    pub parent_task_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

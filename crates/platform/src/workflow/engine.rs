@@ -45,6 +45,10 @@ pub mod task_status {
     pub const TRANSFERRED: &str = "transferred";
     pub const CANCELLED: &str = "cancelled";
     pub const WITHDRAWN: &str = "withdrawn";
+    /// The holder asked someone else first (加签) and waits for their 意见.
+    pub const CONSULTING: &str = "consulting";
+    /// The 加签 came back; the holder got a fresh task to go on with.
+    pub const CONSULTED: &str = "consulted";
 }
 
 pub const KIND_APPROVE: &str = "approve";
@@ -73,6 +77,8 @@ pub enum Action {
     Transfer { to_user: i64, note: String },
     /// 已阅 on a 传阅 task.
     MarkRead { comment: String },
+    /// 加签: ask someone else for their 意见 first; the task comes back to its holder after.
+    AddSign { to_user: i64, note: String },
 }
 
 /// Stores a definition version. A stored version is frozen: the same key and version with a
@@ -253,6 +259,30 @@ async fn pending_task(
     assignee: i64,
     due_at: Option<i64>,
 ) -> AppResult<()> {
+    insert_task(
+        tx,
+        instance_id,
+        step_index,
+        step_name,
+        kind,
+        assignee,
+        due_at,
+        None,
+    )
+    .await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn insert_task(
+    tx: &WriteTx,
+    instance_id: i64,
+    step_index: i32,
+    step_name: &str,
+    kind: &str,
+    assignee: i64,
+    due_at: Option<i64>,
+    parent_task_id: Option<i64>,
+) -> AppResult<()> {
     wtask::ActiveModel {
         id: NotSet,
         instance_id: Set(instance_id),
@@ -266,6 +296,7 @@ async fn pending_task(
         acted_at: Set(None),
         due_at: Set(due_at),
         version: Set(1),
+        parent_task_id: Set(parent_task_id),
     }
     .insert(&**tx)
     .await?;
@@ -417,12 +448,13 @@ async fn set_status(
     Ok(())
 }
 
+/// The step's tasks still open: pending, waiting on a 加签, or the 加签 asked of someone.
 async fn pending_in_step(tx: &WriteTx, inst: i64, step: i32) -> AppResult<Vec<wtask::Model>> {
     Ok(wtask::Entity::find()
         .filter(wtask::Column::InstanceId.eq(inst))
         .filter(wtask::Column::StepIndex.eq(step))
         .filter(wtask::Column::Kind.eq(KIND_APPROVE))
-        .filter(wtask::Column::Status.eq(task_status::PENDING))
+        .filter(wtask::Column::Status.is_in([task_status::PENDING, task_status::CONSULTING]))
         .all(&**tx)
         .await?)
 }
@@ -490,7 +522,14 @@ pub async fn act(
         return Err(already_handled());
     }
 
+    if task.parent_task_id.is_some() && !matches!(action, Action::Approve { .. }) {
+        return Err(AppError::bad("加签事项只需填写意见后提交"));
+    }
+
     match action {
+        Action::Approve { opinion: text } if task.parent_task_id.is_some() => {
+            reply_add_sign(&tx, actor, &inst, &task, on_behalf, &text).await?;
+        }
         Action::Approve { opinion: text } => {
             set_status(&tx, &task, task_status::DONE, Some(uid)).await?;
             let label = if task.step_index == DRAFTER_STEP {
@@ -637,10 +676,139 @@ pub async fn act(
             )
             .await?;
         }
+        Action::AddSign { to_user, note } => {
+            add_sign(&tx, actor, &inst, &task, on_behalf, to_user, &note).await?;
+        }
         Action::MarkRead { .. } => return Err(AppError::bad("只有传阅件可以标记为已阅")),
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// 加签: the holder's task waits while `to_user` gives an 意见 on the same step.
+async fn add_sign(
+    tx: &WriteTx,
+    actor: &Actor,
+    inst: &winst::Model,
+    task: &wtask::Model,
+    on_behalf: Option<i64>,
+    to_user: i64,
+    note: &str,
+) -> AppResult<()> {
+    if task.step_index == DRAFTER_STEP {
+        return Err(AppError::bad("拟稿人修改环节不能加签"));
+    }
+    let target = user::Entity::find_by_id(to_user)
+        .one(&**tx)
+        .await?
+        .filter(|u| u.active && u.password_hash.is_some())
+        .ok_or_else(|| AppError::bad("加签对象不存在或不能登录"))?;
+    if target.id == task.assignee_id || Some(target.id) == actor.user_id {
+        return Err(AppError::bad("不能加签给本人"));
+    }
+    if pending_in_step(tx, inst.id, task.step_index)
+        .await?
+        .iter()
+        .any(|t| t.assignee_id == target.id)
+    {
+        return Err(AppError::bad(format!(
+            "{}在本环节已有待办，无需加签",
+            target.name
+        )));
+    }
+    set_status(tx, task, task_status::CONSULTING, actor.user_id).await?;
+    insert_task(
+        tx,
+        inst.id,
+        task.step_index,
+        &task.step_name,
+        KIND_APPROVE,
+        target.id,
+        task.due_at,
+        Some(task.id),
+    )
+    .await?;
+    let text = if note.trim().is_empty() {
+        format!("加签：请{}先行提出意见", target.name)
+    } else {
+        format!("加签：请{}先行提出意见（{}）", target.name, note.trim())
+    };
+    opinion(
+        tx,
+        actor,
+        inst.id,
+        Some(task.id),
+        &task.step_name,
+        "add_sign",
+        on_behalf,
+        &text,
+    )
+    .await?;
+    audit::record(
+        tx,
+        actor,
+        Change::new(
+            "workflow.add_sign",
+            "workflow_instances",
+            inst.id,
+            format!("在「{}」步骤办理「{}」时{text}", task.step_name, inst.title),
+        ),
+    )
+    .await
+}
+
+/// The 加签 person's 意见 goes on the record and the holder gets a fresh task to go on with.
+async fn reply_add_sign(
+    tx: &WriteTx,
+    actor: &Actor,
+    inst: &winst::Model,
+    task: &wtask::Model,
+    on_behalf: Option<i64>,
+    text: &str,
+) -> AppResult<()> {
+    if text.trim().is_empty() {
+        return Err(AppError::bad("请填写加签意见"));
+    }
+    let parent_id = task.parent_task_id.expect("only 加签 tasks come here");
+    let parent = wtask::Entity::find_by_id(parent_id)
+        .one(&**tx)
+        .await?
+        .filter(|p| p.status == task_status::CONSULTING)
+        .ok_or_else(already_handled)?;
+    set_status(tx, task, task_status::DONE, actor.user_id).await?;
+    opinion(
+        tx,
+        actor,
+        inst.id,
+        Some(task.id),
+        &task.step_name,
+        "add_sign_reply",
+        on_behalf,
+        text,
+    )
+    .await?;
+    set_status(tx, &parent, task_status::CONSULTED, parent.acted_by).await?;
+    pending_task(
+        tx,
+        inst.id,
+        parent.step_index,
+        &parent.step_name,
+        KIND_APPROVE,
+        parent.assignee_id,
+        parent.due_at,
+    )
+    .await?;
+    audit::record(
+        tx,
+        actor,
+        Change::new(
+            "workflow.add_sign_reply",
+            "workflow_instances",
+            inst.id,
+            format!("对「{}」提出加签意见", inst.title),
+        ),
+    )
+    .await
 }
 
 /// 撤回: the person whose action moved the record on takes it back, as long as nobody at the
@@ -694,6 +862,9 @@ pub async fn withdraw(db: &Db, actor: &Actor, instance_id: i64) -> AppResult<()>
         .iter()
         .max_by_key(|t| (t.acted_at, t.id))
         .expect("not empty");
+    if last.acted_by == Some(uid) && last.status == task_status::CONSULTING {
+        return withdraw_add_sign(tx, actor, &inst, last, &tasks).await;
+    }
     if last.acted_by != Some(uid) || last.status != task_status::DONE {
         return Err(AppError::Conflict(
             "只有最后办理的人可以撤回，且须在下一步办理之前".into(),
@@ -752,6 +923,57 @@ pub async fn withdraw(db: &Db, actor: &Actor, instance_id: i64) -> AppResult<()>
     Ok(())
 }
 
+/// Takes back a 加签 nobody has answered yet: the holder has the task again.
+async fn withdraw_add_sign(
+    tx: WriteTx,
+    actor: &Actor,
+    inst: &winst::Model,
+    held: &wtask::Model,
+    tasks: &[wtask::Model],
+) -> AppResult<()> {
+    for t in tasks
+        .iter()
+        .filter(|t| t.parent_task_id == Some(held.id) && t.status == task_status::PENDING)
+    {
+        set_status(&tx, t, task_status::WITHDRAWN, None).await?;
+    }
+    set_status(&tx, held, task_status::WITHDRAWN, held.acted_by).await?;
+    pending_task(
+        &tx,
+        inst.id,
+        held.step_index,
+        &held.step_name,
+        KIND_APPROVE,
+        held.assignee_id,
+        held.due_at,
+    )
+    .await?;
+    opinion(
+        &tx,
+        actor,
+        inst.id,
+        Some(held.id),
+        &held.step_name,
+        "withdraw",
+        None,
+        "撤回加签",
+    )
+    .await?;
+    audit::record(
+        &tx,
+        actor,
+        Change::new(
+            "workflow.withdraw",
+            "workflow_instances",
+            inst.id,
+            format!("撤回在「{}」步骤的加签", held.step_name),
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// 终止 with a reason: by the initiator, or by someone who oversees all records.
 pub async fn terminate(db: &Db, actor: &Actor, instance_id: i64, reason: &str) -> AppResult<()> {
     let uid = actor.user_id.ok_or(AppError::Forbidden)?;
@@ -769,7 +991,7 @@ pub async fn terminate(db: &Db, actor: &Actor, instance_id: i64, reason: &str) -
     }
     let pending = wtask::Entity::find()
         .filter(wtask::Column::InstanceId.eq(inst.id))
-        .filter(wtask::Column::Status.eq(task_status::PENDING))
+        .filter(wtask::Column::Status.is_in([task_status::PENDING, task_status::CONSULTING]))
         .all(&*tx)
         .await?;
     for t in &pending {
@@ -888,6 +1110,8 @@ pub struct TaskView {
     pub status: String,
     pub version: i32,
     pub due_at: Option<i64>,
+    /// A 加签 asked of this person by the holder of another task.
+    pub add_sign: bool,
 }
 
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
@@ -920,6 +1144,8 @@ pub fn action_label(action: &str) -> &'static str {
         "terminate" => "终止",
         "read" => "已阅",
         "circulate" => "传阅",
+        "add_sign" => "加签",
+        "add_sign_reply" => "加签意见",
         _ => "办理",
     }
 }
@@ -963,6 +1189,7 @@ pub async fn detail(db: &Db, actor: &Actor, instance_id: i64) -> AppResult<Insta
             status: t.status.clone(),
             version: t.version,
             due_at: t.due_at,
+            add_sign: t.parent_task_id.is_some(),
         })
         .collect();
     let my_tasks = task_views

@@ -690,3 +690,175 @@ db_test!(
         );
     }
 );
+
+db_test!(add_sign_asks_someone_first, |app: TestApp| async move {
+    let o = office(&app).await;
+    let db = &app.state.db;
+    let inst = engine::start(db, &o.drafter, request(&o, json!({"direction": "下行文"})))
+        .await
+        .unwrap();
+    let (held, version) = my_task(&app, &o.head, inst.id).await;
+    let to_self = engine::act(
+        db,
+        &o.head,
+        held,
+        version,
+        Action::AddSign {
+            to_user: o.head.user_id.unwrap(),
+            note: String::new(),
+        },
+    )
+    .await;
+    assert!(matches!(to_self, Err(AppError::BadRequest(m)) if m.contains("本人")));
+    engine::act(
+        db,
+        &o.head,
+        held,
+        version,
+        Action::AddSign {
+            to_user: o.co_a.user_id.unwrap(),
+            note: "请把关数据".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let v = engine::detail(db, &o.head, inst.id).await.unwrap();
+    assert!(v.my_tasks.is_empty(), "the holder waits for the 加签");
+    let asked = engine::detail(db, &o.co_a, inst.id).await.unwrap();
+    assert_eq!(asked.my_tasks.len(), 1);
+    assert!(asked.my_tasks[0].add_sign);
+    assert_eq!(asked.current_step_name, "核稿");
+    let todo = inbox::list(db, &o.co_a, Folder::Todo, None).await.unwrap();
+    assert_eq!(todo.len(), 1);
+
+    let (t, tv) = (asked.my_tasks[0].id, asked.my_tasks[0].version);
+    let ret = engine::act(
+        db,
+        &o.co_a,
+        t,
+        tv,
+        Action::Return {
+            to_step: DRAFTER_STEP,
+            reason: "不行".into(),
+        },
+    )
+    .await;
+    assert!(matches!(ret, Err(AppError::BadRequest(m)) if m.contains("加签")));
+    let empty = engine::act(
+        db,
+        &o.co_a,
+        t,
+        tv,
+        Action::Approve {
+            opinion: " ".into(),
+        },
+    )
+    .await;
+    assert!(matches!(empty, Err(AppError::BadRequest(m)) if m.contains("加签意见")));
+    approve(&app, &o.co_a, inst.id, "建议补充近三年数据").await;
+
+    let v = engine::detail(db, &o.head, inst.id).await.unwrap();
+    assert_eq!(v.current_step_name, "核稿", "the step waits for its holder");
+    assert_eq!(v.my_tasks.len(), 1, "the task came back to the holder");
+    assert!(!v.my_tasks[0].add_sign);
+    approve(&app, &o.head, inst.id, "同意").await;
+    let v = engine::detail(db, &o.drafter, inst.id).await.unwrap();
+    assert_eq!(v.current_step_name, "分管领导审核");
+    let trail: Vec<(String, &str, String)> = v
+        .opinions
+        .iter()
+        .skip(1)
+        .map(|x| (x.signer.clone(), x.action_label, x.text.clone()))
+        .collect();
+    assert_eq!(
+        trail,
+        vec![
+            (
+                "处长".into(),
+                "加签",
+                "加签：请会签甲先行提出意见（请把关数据）".into()
+            ),
+            ("会签甲".into(), "加签意见", "建议补充近三年数据".into()),
+            ("处长".into(), "同意", "同意".into()),
+        ]
+    );
+});
+
+db_test!(
+    add_sign_withdrawn_and_countersign_waits,
+    |app: TestApp| async move {
+        let o = office(&app).await;
+        let db = &app.state.db;
+        let inst = engine::start(db, &o.drafter, request(&o, json!({"direction": "下行文"})))
+            .await
+            .unwrap();
+        let (held, version) = my_task(&app, &o.head, inst.id).await;
+        engine::act(
+            db,
+            &o.head,
+            held,
+            version,
+            Action::AddSign {
+                to_user: o.co_b.user_id.unwrap(),
+                note: String::new(),
+            },
+        )
+        .await
+        .unwrap();
+        let asked = my_task(&app, &o.co_b, inst.id).await;
+        engine::withdraw(db, &o.head, inst.id).await.unwrap();
+        let late = engine::act(
+            db,
+            &o.co_b,
+            asked.0,
+            asked.1,
+            Action::Approve {
+                opinion: "同意".into(),
+            },
+        )
+        .await;
+        assert!(matches!(late, Err(AppError::Conflict(_))), "{late:?}");
+        assert!(
+            engine::detail(db, &o.co_b, inst.id)
+                .await
+                .unwrap()
+                .my_tasks
+                .is_empty()
+        );
+
+        // In a 会签 where all must sign, a pending 加签 holds the step open.
+        approve(&app, &o.head, inst.id, "请会签").await;
+        let _ = inst;
+        let cos = engine::start(
+            db,
+            &o.drafter,
+            request(
+                &o,
+                json!({"direction": "下行文", "cosigners": [o.co_a.user_id, o.co_b.user_id]}),
+            ),
+        )
+        .await
+        .unwrap();
+        approve(&app, &o.head, cos.id, "请会签").await;
+        let (a_task, a_version) = my_task(&app, &o.co_a, cos.id).await;
+        engine::act(
+            db,
+            &o.co_a,
+            a_task,
+            a_version,
+            Action::AddSign {
+                to_user: o.outsider.user_id.unwrap(),
+                note: String::new(),
+            },
+        )
+        .await
+        .unwrap();
+        approve(&app, &o.co_b, cos.id, "无意见").await;
+        let v = engine::detail(db, &o.drafter, cos.id).await.unwrap();
+        assert_eq!(v.current_step_name, "会签", "the 加签 keeps the step open");
+        approve(&app, &o.outsider, cos.id, "没有意见").await;
+        approve(&app, &o.co_a, cos.id, "同意").await;
+        let v = engine::detail(db, &o.drafter, cos.id).await.unwrap();
+        assert_eq!(v.current_step_name, "分管领导审核");
+    }
+);

@@ -20,6 +20,7 @@ enum Move {
     Terminate(usize),
     Circulate(usize, usize),
     Read(usize),
+    AddSign(usize, usize),
 }
 
 fn moves() -> impl Strategy<Value = Vec<Move>> {
@@ -32,7 +33,8 @@ fn moves() -> impl Strategy<Value = Vec<Move>> {
             1 => who.clone().prop_map(Move::Withdraw),
             1 => who.clone().prop_map(Move::Terminate),
             1 => (who.clone(), who.clone()).prop_map(|(a, b)| Move::Circulate(a, b)),
-            1 => who.prop_map(Move::Read),
+            1 => who.clone().prop_map(Move::Read),
+            1 => (who.clone(), who).prop_map(|(a, b)| Move::AddSign(a, b)),
         ],
         1..14,
     )
@@ -45,6 +47,12 @@ async fn check_invariants(app: &TestApp, oversee: &Actor, id: i64) {
         .iter()
         .filter(|t| t.kind == "approve" && t.status == "pending")
         .collect();
+    let consulting = v.tasks.iter().filter(|t| t.status == "consulting").count();
+    let asked = pending.iter().filter(|t| t.add_sign).count();
+    assert_eq!(
+        consulting, asked,
+        "every holder waiting on a 加签 has exactly one open 加签: {v:?}"
+    );
     match v.status.as_str() {
         "running" => {
             assert!(
@@ -214,6 +222,22 @@ async fn run_case(moves: Vec<Move>) {
                     .await
                     .map(|_| ())
             }
+            Move::AddSign(w, to) => match task_of(w).await {
+                Some((t, v)) => {
+                    engine::act(
+                        db,
+                        &people[w],
+                        t,
+                        v,
+                        Action::AddSign {
+                            to_user: people[to].user_id.unwrap(),
+                            note: String::new(),
+                        },
+                    )
+                    .await
+                }
+                None => Ok(()),
+            },
             Move::Read(w) => match task_of(w).await {
                 Some((t, v)) => {
                     engine::act(

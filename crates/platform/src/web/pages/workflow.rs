@@ -155,7 +155,7 @@ pub async fn instance_page(
         .opinions
         .iter()
         .rev()
-        .find(|o| matches!(o.action.as_str(), "submit" | "approve"))
+        .find(|o| matches!(o.action.as_str(), "submit" | "approve" | "add_sign"))
         .map(|o| o.person_id);
     let can_withdraw = v.status == "running" && last_mover == Some(me);
     Ok(InstancePage {
@@ -194,6 +194,10 @@ fn action_from(f: &Pairs) -> AppResult<Action> {
         }),
         "transfer" => Ok(Action::Transfer {
             to_user: id("to_user", "转办对象")?,
+            note: f.get("note"),
+        }),
+        "add_sign" => Ok(Action::AddSign {
+            to_user: id("to_user", "加签对象")?,
             note: f.get("note"),
         }),
         "read" => Ok(Action::MarkRead {
