@@ -8,6 +8,7 @@ pub mod config;
 pub mod db;
 pub mod entity;
 pub mod error;
+pub mod figures;
 pub mod jobs;
 pub mod notify;
 pub mod org;

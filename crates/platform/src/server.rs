@@ -46,6 +46,10 @@ pub async fn prepare(config: Config) -> anyhow::Result<Prepared> {
         db,
         config: Arc::new(config),
         nav: Arc::new(platform_nav()),
+        figures: Arc::new(
+            crate::figures::Registry::new(crate::figures::platform_figures())
+                .map_err(anyhow::Error::msg)?,
+        ),
     };
     Ok(Prepared { state, credentials })
 }

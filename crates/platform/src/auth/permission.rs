@@ -18,6 +18,8 @@ pub enum Permission {
     AuditView,
     /// See every record in circulation, press (催办) and terminate any of them.
     WorkflowOversee,
+    /// See the year's figures (统计) and the records behind them.
+    FiguresView,
 }
 
 impl Permission {
@@ -28,6 +30,7 @@ impl Permission {
             Self::AccountManage => "管理账户与角色",
             Self::AuditView => "查看审计日志",
             Self::WorkflowOversee => "督办全部流转事项",
+            Self::FiguresView => "查看统计数据",
         }
     }
 }
@@ -128,14 +131,10 @@ impl Role {
                 WorkflowOversee,
             ],
             Self::Auditor => &[OrgView, AuditView],
-            Self::OfficeDirector => &[OrgView, OrgManage, WorkflowOversee],
-            Self::Supervisor => &[OrgView, WorkflowOversee],
-            Self::Clerk
-            | Self::Archivist
-            | Self::DepartmentHead
-            | Self::DeputyLeader
-            | Self::ChiefLeader
-            | Self::Staff => &[OrgView],
+            Self::OfficeDirector => &[OrgView, OrgManage, WorkflowOversee, FiguresView],
+            Self::Supervisor => &[OrgView, WorkflowOversee, FiguresView],
+            Self::DeputyLeader | Self::ChiefLeader => &[OrgView, FiguresView],
+            Self::Clerk | Self::Archivist | Self::DepartmentHead | Self::Staff => &[OrgView],
         }
     }
 }

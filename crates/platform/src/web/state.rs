@@ -12,6 +12,7 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub nav: Arc<Vec<NavEntry>>,
+    pub figures: Arc<crate::figures::Registry>,
 }
 
 impl AppState {
@@ -80,6 +81,12 @@ pub fn platform_nav() -> Vec<NavEntry> {
             label: "组织机构",
             href: "/org",
             permission: Some(Permission::OrgView),
+        },
+        NavEntry {
+            group: NavGroup::Statistics,
+            label: "年度统计",
+            href: "/figures",
+            permission: Some(Permission::FiguresView),
         },
         NavEntry {
             group: NavGroup::System,

@@ -5,6 +5,7 @@ mod support;
 mod api;
 mod audit;
 mod auth;
+mod figures;
 mod jobs;
 mod org;
 mod search;

@@ -5,6 +5,7 @@ mod m0002_workflow;
 mod m0003_jobs;
 mod m0004_search;
 mod m0007_add_sign;
+mod m0008_figure_indexes;
 
 use sea_orm::{ConnectionTrait, DatabaseBackend, DbErr};
 use sea_orm_migration::prelude::*;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_jobs::Migration),
             Box::new(m0004_search::Migration),
             Box::new(m0007_add_sign::Migration),
+            Box::new(m0008_figure_indexes::Migration),
         ]
     }
 }

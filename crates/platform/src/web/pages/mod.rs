@@ -2,6 +2,7 @@
 
 mod audit;
 mod auth;
+mod figures;
 mod home;
 mod notices;
 mod org;
@@ -62,6 +63,9 @@ pub fn router() -> Router<AppState> {
         )
         .route("/org/export.xlsx", get(org::export))
         .route("/audit", get(audit::page))
+        .route("/figures", get(figures::index))
+        .route("/figures/export.xlsx", get(figures::export))
+        .route("/figures/{key}", get(figures::detail))
         .route("/inbox", get(workflow::inbox_page))
         .route("/notices", get(notices::page))
         .route("/search", get(search::page))

@@ -1,0 +1,180 @@
+//! A year's numbers for every figure beside the year before, month by month, each figure in
+//! one query that reads only the rows of those two years.
+
+use sea_orm::{ConnectionTrait, Statement};
+use serde::Serialize;
+
+use super::{FigureDef, Registry, period::month_start, require_view};
+use crate::{
+    auth::Actor,
+    db::Db,
+    error::{AppError, AppResult},
+};
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct YearFigure {
+    pub key: String,
+    pub group: String,
+    pub name: String,
+    pub unit: String,
+    pub how: String,
+    pub year: i32,
+    pub value: i64,
+    pub previous: i64,
+    /// January first.
+    pub months: Vec<i64>,
+    pub previous_months: Vec<i64>,
+}
+
+impl YearFigure {
+    pub fn change(&self) -> i64 {
+        self.value - self.previous
+    }
+
+    /// The change against the year before in percent; none when that year counted nothing.
+    pub fn change_percent(&self) -> Option<f64> {
+        (self.previous != 0).then(|| self.change() as f64 * 100.0 / self.previous as f64)
+    }
+
+    /// 「+12.5%」, 「-3.0%」, or 「—」 when there is nothing to compare with.
+    pub fn change_percent_text(&self) -> String {
+        match self.change_percent() {
+            Some(p) => format!("{p:+.1}%"),
+            None => "—".into(),
+        }
+    }
+
+    pub fn change_text(&self) -> String {
+        match self.change() {
+            0 => "0".into(),
+            c => format!("{c:+}"),
+        }
+    }
+}
+
+/// Month boundaries from January of the year before to January of the year after: 25 instants.
+fn boundaries(year: i32) -> Vec<i64> {
+    let mut b: Vec<i64> = (year - 1..=year)
+        .flat_map(|y| (1..=12).map(move |m| month_start(y, m)))
+        .collect();
+    b.push(month_start(year + 1, 1));
+    b
+}
+
+fn count_sql(f: &FigureDef, b: &[i64]) -> String {
+    let at = f.source.at;
+    let sums: Vec<String> = b
+        .windows(2)
+        .map(|w| {
+            format!(
+                "CAST(COALESCE(SUM(CASE WHEN {at} >= {} AND {at} < {} THEN 1 ELSE 0 END), 0) AS BIGINT)",
+                w[0], w[1]
+            )
+        })
+        .collect();
+    let filter = f
+        .source
+        .filter
+        .map(|c| format!(" AND ({c})"))
+        .unwrap_or_default();
+    format!(
+        "SELECT {} FROM {} WHERE {at} >= {} AND {at} < {}{filter}",
+        sums.join(", "),
+        f.source.from,
+        b[0],
+        b[b.len() - 1],
+    )
+}
+
+async fn count_one(db: &Db, f: &FigureDef, year: i32) -> AppResult<YearFigure> {
+    let b = boundaries(year);
+    let row = db
+        .conn()
+        .query_one_raw(Statement::from_string(db.backend(), count_sql(f, &b)))
+        .await?
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("aggregate returned no row")))?;
+    let mut all = Vec::with_capacity(24);
+    for i in 0..24 {
+        all.push(row.try_get_by_index::<i64>(i)?);
+    }
+    let (previous_months, months) = all.split_at(12);
+    Ok(YearFigure {
+        key: f.key.into(),
+        group: f.group.into(),
+        name: f.name.into(),
+        unit: f.unit.into(),
+        how: f.how.into(),
+        year,
+        value: months.iter().sum(),
+        previous: previous_months.iter().sum(),
+        months: months.to_vec(),
+        previous_months: previous_months.to_vec(),
+    })
+}
+
+/// Every registered figure for `year` and the year before.
+pub async fn year_table(
+    db: &Db,
+    actor: &Actor,
+    registry: &Registry,
+    year: i32,
+) -> AppResult<Vec<YearFigure>> {
+    require_view(actor)?;
+    super::Period::new(year, None)?;
+    let mut out = Vec::with_capacity(registry.all().len());
+    for f in registry.all() {
+        out.push(count_one(db, f, year).await?);
+    }
+    Ok(out)
+}
+
+/// One figure, as [`year_table`] counts it.
+pub async fn one(
+    db: &Db,
+    actor: &Actor,
+    registry: &Registry,
+    key: &str,
+    year: i32,
+) -> AppResult<YearFigure> {
+    require_view(actor)?;
+    super::Period::new(year, None)?;
+    count_one(db, registry.get(key)?, year).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figure(previous: i64, value: i64) -> YearFigure {
+        YearFigure {
+            key: "k".into(),
+            group: String::new(),
+            name: String::new(),
+            unit: "件".into(),
+            how: String::new(),
+            year: 2026,
+            value,
+            previous,
+            months: vec![],
+            previous_months: vec![],
+        }
+    }
+
+    #[test]
+    fn change_against_the_year_before() {
+        assert_eq!(figure(80, 90).change_percent_text(), "+12.5%");
+        assert_eq!(figure(80, 90).change_text(), "+10");
+        assert_eq!(figure(40, 30).change_percent_text(), "-25.0%");
+        assert_eq!(figure(0, 7).change_percent_text(), "—");
+        assert_eq!(figure(5, 5).change_text(), "0");
+        assert_eq!(figure(9, 5).change_text(), "-4");
+    }
+
+    #[test]
+    fn two_years_of_months() {
+        let b = boundaries(2026);
+        assert_eq!(b.len(), 25);
+        assert_eq!(b[12], month_start(2026, 1));
+        assert!(b.windows(2).all(|w| w[0] < w[1]));
+    }
+}
