@@ -12,7 +12,7 @@ use crate::{
     workflow::{
         Action,
         engine::{self, InstanceView},
-        inbox::{self, Folder, InboxItem},
+        inbox::{self, InboxItem, InboxQuery},
     },
 };
 
@@ -25,6 +25,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(terminate))
         .routes(routes!(circulate))
         .routes(routes!(search))
+        .routes(routes!(follow))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -43,23 +44,48 @@ async fn search(
     Ok(Json(crate::search::query(&s.db, &a, &q.q).await?))
 }
 
-#[derive(Deserialize, utoipa::IntoParams)]
-struct InboxQuery {
-    /// todo | done | started | unread | read
-    #[serde(default)]
-    folder: Folder,
-    /// The last `id` of the previous page.
-    before: Option<i64>,
+#[derive(Serialize, utoipa::ToSchema)]
+struct InboxPage {
+    items: Vec<InboxItem>,
+    /// Pass as `cursor` for the next page; absent on the last.
+    next: Option<String>,
 }
 
-/// One page (30) of the inbox, newest first.
-#[utoipa::path(get, path = "/inbox", tag = "待办", params(InboxQuery), responses((status = 200, body = Vec<InboxItem>)))]
+/// One page (30) of the inbox, filtered and sorted.
+#[utoipa::path(get, path = "/inbox", tag = "待办", params(InboxQuery), responses((status = 200, body = InboxPage), (status = 422, body = ErrorBody)))]
 async fn list_inbox(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     ApiQuery(q): ApiQuery<InboxQuery>,
-) -> ApiResult<Vec<InboxItem>> {
-    Ok(Json(inbox::list(&s.db, &a, q.folder, q.before).await?))
+) -> ApiResult<InboxPage> {
+    let items = inbox::list(&s.db, &a, &q).await?;
+    Ok(Json(InboxPage {
+        next: inbox::next_cursor(&q, &items),
+        items,
+    }))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+struct FollowInput {
+    /// true to follow (关注), false to stop.
+    follow: bool,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+struct Following {
+    following: bool,
+}
+
+/// 关注 a record one may see, or stop.
+#[utoipa::path(put, path = "/workflow/{id}/follow", tag = "待办", params(("id" = i64, Path)), request_body = FollowInput, responses((status = 200, body = Following), (status = 403, body = ErrorBody)))]
+async fn follow(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(b): ApiJson<FollowInput>,
+) -> ApiResult<Following> {
+    let following = crate::workflow::follow::set(&s.db, &a, id, b.follow).await?;
+    Ok(Json(Following { following }))
 }
 
 /// A record in circulation with its tasks and 处理过程.

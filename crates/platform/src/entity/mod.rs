@@ -14,6 +14,7 @@ pub mod session;
 pub mod user;
 pub mod user_role;
 pub mod workflow_definition;
+pub mod workflow_follow;
 pub mod workflow_instance;
 pub mod workflow_opinion;
 pub mod workflow_task;

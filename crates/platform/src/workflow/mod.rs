@@ -5,6 +5,7 @@
 pub mod assign;
 pub mod definition;
 pub mod engine;
+pub mod follow;
 pub mod inbox;
 pub mod remind;
 

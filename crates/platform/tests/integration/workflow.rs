@@ -10,7 +10,7 @@ use sanban_platform::{
     workflow::{
         Action, AssigneeRule, Condition, Definition, SignMode, StartRequest, StepDef,
         engine::{self, DRAFTER_STEP},
-        inbox::{self, Folder},
+        inbox::{self, Folder, InboxQuery},
     },
 };
 use serde_json::json;
@@ -211,12 +211,12 @@ db_test!(
                 ("分管副厅长".into(), "同意", "同意印发".into()),
             ]
         );
-        let done = inbox::list(db, &o.deputy, Folder::Done, None)
+        let done = inbox::list(db, &o.deputy, &InboxQuery::of(Folder::Done))
             .await
             .unwrap();
         assert_eq!(done[0].title, "关于做好年度督查工作的通知");
         assert!(
-            inbox::list(db, &o.chief, Folder::Todo, None)
+            inbox::list(db, &o.chief, &InboxQuery::of(Folder::Todo))
                 .await
                 .unwrap()
                 .is_empty()
@@ -227,7 +227,9 @@ db_test!(
             .unwrap();
         approve(&app, &o.head, up.id, "").await;
         approve(&app, &o.deputy, up.id, "").await;
-        let todo = inbox::list(db, &o.chief, Folder::Todo, None).await.unwrap();
+        let todo = inbox::list(db, &o.chief, &InboxQuery::of(Folder::Todo))
+            .await
+            .unwrap();
         assert_eq!(todo.len(), 1, "an 上行文 goes to the 主要领导");
         assert_eq!(todo[0].step_name, "主要领导签发");
     }
@@ -280,7 +282,7 @@ db_test!(
         )
         .await
         .unwrap();
-        let todo = inbox::list(db, &o.drafter, Folder::Todo, None)
+        let todo = inbox::list(db, &o.drafter, &InboxQuery::of(Folder::Todo))
             .await
             .unwrap();
         assert_eq!(todo[0].step_name, "修改后重新提交");
@@ -365,7 +367,9 @@ db_test!(
             .await
             .unwrap();
         approve(&app, &o.head, inst.id, "同意").await;
-        let todo = inbox::list(db, &o.head, Folder::Todo, None).await.unwrap();
+        let todo = inbox::list(db, &o.head, &InboxQuery::of(Folder::Todo))
+            .await
+            .unwrap();
         assert_eq!(todo.len(), 1);
         assert_eq!(todo[0].for_whom.as_deref(), Some("分管副厅长"));
         approve(&app, &o.head, inst.id, "同意（代签）").await;
@@ -432,14 +436,14 @@ db_test!(
         .await
         .unwrap();
         assert_eq!(
-            inbox::list(db, &o.outsider, Folder::Read, None)
+            inbox::list(db, &o.outsider, &InboxQuery::of(Folder::Read))
                 .await
                 .unwrap()
                 .len(),
             1
         );
         assert!(
-            inbox::list(db, &o.outsider, Folder::Unread, None)
+            inbox::list(db, &o.outsider, &InboxQuery::of(Folder::Unread))
                 .await
                 .unwrap()
                 .is_empty()
@@ -666,7 +670,36 @@ db_test!(
         );
         let (status, done) = app.api_get(&head, "/api/v1/inbox?folder=done").await;
         assert_eq!(status, reqwest::StatusCode::OK);
-        assert_eq!(done[0]["title"], "关于申请购置办公设备的请示");
+        assert_eq!(done["items"][0]["title"], "关于申请购置办公设备的请示");
+        let (_, found) = app
+            .api_get(
+                &head,
+                "/api/v1/inbox?folder=done&q=%E5%8A%9E%E5%85%AC%E8%AE%BE%E5%A4%87&overdue=false",
+            )
+            .await;
+        assert_eq!(found["items"].as_array().unwrap().len(), 1);
+        assert!(found["next"].is_null());
+        let (_, urgent) = app
+            .api_get(&head, "/api/v1/inbox?folder=done&urgent=true")
+            .await;
+        assert_eq!(urgent["items"].as_array().unwrap().len(), 1, "it is urgent");
+        let (_, none) = app
+            .api_get(&head, "/api/v1/inbox?folder=done&overdue=true")
+            .await;
+        assert!(none["items"].as_array().unwrap().is_empty(), "done in time");
+        let (status, body) = app.api_get(&head, "/api/v1/inbox?sort=sideways").await;
+        assert_eq!(status, reqwest::StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        let page = head
+            .get(app.url("/inbox?folder=done&q=%E8%AE%BE%E5%A4%87&urgent=on&sort=due"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), reqwest::StatusCode::OK);
+        let page = page.text().await.unwrap();
+        assert!(
+            page.contains("清除筛选") && page.contains("关于申请购置办公设备的请示"),
+            "filters kept on the page"
+        );
         let (status, _) = app
             .api_get(&admin, &format!("/api/v1/workflow/{}", inst.id))
             .await;
@@ -728,7 +761,9 @@ db_test!(add_sign_asks_someone_first, |app: TestApp| async move {
     assert_eq!(asked.my_tasks.len(), 1);
     assert!(asked.my_tasks[0].add_sign);
     assert_eq!(asked.current_step_name, "核稿");
-    let todo = inbox::list(db, &o.co_a, Folder::Todo, None).await.unwrap();
+    let todo = inbox::list(db, &o.co_a, &InboxQuery::of(Folder::Todo))
+        .await
+        .unwrap();
     assert_eq!(todo.len(), 1);
 
     let (t, tv) = (asked.my_tasks[0].id, asked.my_tasks[0].version);
@@ -860,5 +895,178 @@ db_test!(
         approve(&app, &o.co_a, cos.id, "同意").await;
         let v = engine::detail(db, &o.drafter, cos.id).await.unwrap();
         assert_eq!(v.current_step_name, "分管领导审核");
+    }
+);
+
+db_test!(
+    inbox_filters_sorts_pages_and_follows,
+    |app: TestApp| async move {
+        use sanban_platform::workflow::{follow, inbox::Sort};
+        use sea_orm::{ConnectionTrait, Statement};
+
+        let o = office(&app).await;
+        let db = &app.state.db;
+        let mut ids = vec![];
+        for i in 0..33 {
+            let mut req = request(&o, json!({"direction": "下行文"}));
+            req.title = format!("关于第{i}项工作的请示");
+            req.urgent = i % 5 == 0;
+            ids.push(engine::start(db, &o.drafter, req).await.unwrap().id);
+        }
+        let past = sanban_platform::db::now_ms() - 86_400_000;
+        for (n, id) in ids[..4].iter().enumerate() {
+            db.conn()
+                .execute_raw(Statement::from_string(
+                    db.backend(),
+                    format!(
+                        "UPDATE workflow_tasks SET due_at = {} WHERE instance_id = {id}",
+                        past + n as i64
+                    ),
+                ))
+                .await
+                .unwrap();
+        }
+        let list = |q: InboxQuery| {
+            let head = o.head.clone();
+            async move { inbox::list(db, &head, &q).await }
+        };
+
+        let first = list(InboxQuery::of(Folder::Todo)).await.unwrap();
+        assert_eq!(first.len(), 30);
+        let q = InboxQuery::of(Folder::Todo);
+        let cursor = inbox::next_cursor(&q, &first).expect("a second page");
+        let second = list(InboxQuery {
+            cursor: Some(cursor),
+            ..InboxQuery::of(Folder::Todo)
+        })
+        .await
+        .unwrap();
+        assert_eq!(second.len(), 3);
+        assert!(inbox::next_cursor(&q, &second).is_none());
+        let mut seen: Vec<i64> = first.iter().chain(&second).map(|i| i.instance_id).collect();
+        assert!(seen.windows(2).all(|w| w[0] > w[1]), "newest first");
+        seen.sort();
+        assert_eq!(seen, ids, "every item once across pages");
+
+        let oldest = InboxQuery {
+            sort: Sort::Oldest,
+            ..InboxQuery::of(Folder::Todo)
+        };
+        let page = list(oldest.clone()).await.unwrap();
+        assert_eq!(page[0].instance_id, ids[0]);
+        let rest = list(InboxQuery {
+            cursor: inbox::next_cursor(&oldest, &page),
+            ..oldest
+        })
+        .await
+        .unwrap();
+        assert_eq!(
+            rest.iter().map(|i| i.instance_id).collect::<Vec<_>>(),
+            ids[30..]
+        );
+
+        let due = list(InboxQuery {
+            sort: Sort::Due,
+            ..InboxQuery::of(Folder::Todo)
+        })
+        .await
+        .unwrap();
+        assert_eq!(
+            due[..4].iter().map(|i| i.instance_id).collect::<Vec<_>>(),
+            ids[..4],
+            "the soonest time limit first"
+        );
+        assert!(due[..4].iter().all(|i| i.overdue) && !due[4].overdue);
+
+        let urgent = list(InboxQuery {
+            urgent: true,
+            ..InboxQuery::of(Folder::Todo)
+        })
+        .await
+        .unwrap();
+        assert_eq!(urgent.len(), 7);
+        assert!(urgent.iter().all(|i| i.urgent));
+        let overdue = list(InboxQuery {
+            overdue: true,
+            ..InboxQuery::of(Folder::Todo)
+        })
+        .await
+        .unwrap();
+        assert_eq!(overdue.len(), 4);
+        let titled = list(InboxQuery {
+            q: "第1项".into(),
+            ..InboxQuery::of(Folder::Todo)
+        })
+        .await
+        .unwrap();
+        assert_eq!(titled.len(), 1);
+        assert_eq!(titled[0].title, "关于第1项工作的请示");
+        let literal = list(InboxQuery {
+            q: "第%项".into(),
+            ..InboxQuery::of(Folder::Todo)
+        })
+        .await
+        .unwrap();
+        assert!(literal.is_empty(), "% is a character, not a wildcard");
+        let module = list(InboxQuery {
+            module: "其他模块".into(),
+            ..InboxQuery::of(Folder::Todo)
+        })
+        .await
+        .unwrap();
+        assert!(module.is_empty());
+        let today = format::today();
+        let tomorrow = list(InboxQuery {
+            from: today.succ_opt().unwrap().to_string(),
+            ..InboxQuery::of(Folder::Todo)
+        })
+        .await
+        .unwrap();
+        assert!(tomorrow.is_empty());
+        let to_today = list(InboxQuery {
+            from: today.to_string(),
+            to: today.to_string(),
+            q: "工作".into(),
+            ..InboxQuery::of(Folder::Todo)
+        })
+        .await
+        .unwrap();
+        assert_eq!(to_today.len(), 30, "the end day is included");
+        let backwards = list(InboxQuery {
+            from: today.to_string(),
+            to: today.pred_opt().unwrap().to_string(),
+            ..InboxQuery::of(Folder::Todo)
+        })
+        .await;
+        assert!(matches!(backwards, Err(AppError::BadRequest(_))));
+        let bad_cursor = list(InboxQuery {
+            cursor: Some("x".into()),
+            ..InboxQuery::of(Folder::Todo)
+        })
+        .await;
+        assert!(matches!(bad_cursor, Err(AppError::BadRequest(_))));
+
+        // 关注
+        assert!(matches!(
+            follow::set(db, &o.outsider, ids[3], true).await,
+            Err(AppError::Forbidden)
+        ));
+        assert!(follow::set(db, &o.drafter, ids[3], true).await.unwrap());
+        assert!(follow::set(db, &o.drafter, ids[3], true).await.unwrap());
+        let followed = inbox::list(db, &o.drafter, &InboxQuery::of(Folder::Followed))
+            .await
+            .unwrap();
+        assert_eq!(
+            followed.iter().map(|i| i.instance_id).collect::<Vec<_>>(),
+            vec![ids[3]]
+        );
+        assert!(follow::is_following(db, &o.drafter, ids[3]).await.unwrap());
+        assert!(!follow::set(db, &o.drafter, ids[3], false).await.unwrap());
+        assert!(
+            inbox::list(db, &o.drafter, &InboxQuery::of(Folder::Followed))
+                .await
+                .unwrap()
+                .is_empty()
+        );
     }
 );

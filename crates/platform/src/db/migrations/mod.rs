@@ -6,6 +6,7 @@ mod m0003_jobs;
 mod m0004_search;
 mod m0007_add_sign;
 mod m0008_figure_indexes;
+mod m0009_follows;
 
 use sea_orm::{ConnectionTrait, DatabaseBackend, DbErr};
 use sea_orm_migration::prelude::*;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_search::Migration),
             Box::new(m0007_add_sign::Migration),
             Box::new(m0008_figure_indexes::Migration),
+            Box::new(m0009_follows::Migration),
         ]
     }
 }

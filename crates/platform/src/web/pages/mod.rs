@@ -73,6 +73,7 @@ pub fn router() -> Router<AppState> {
         .route("/workflow/{id}/remind", post(workflow::remind))
         .route("/workflow/{id}", get(workflow::instance_page))
         .route("/workflow/{id}/withdraw", post(workflow::withdraw))
+        .route("/workflow/{id}/follow", post(workflow::follow))
         .route("/workflow/{id}/terminate", post(workflow::terminate))
         .route("/workflow/{id}/circulate", post(workflow::circulate))
         .route("/workflow/tasks/{id}/act", post(workflow::act))

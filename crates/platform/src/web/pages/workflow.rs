@@ -8,7 +8,6 @@ use axum::{
     extract::State,
     response::{IntoResponse, Redirect, Response},
 };
-use serde::Deserialize;
 use tower_sessions::Session;
 
 use super::org::Pairs;
@@ -25,7 +24,7 @@ use crate::{
     workflow::{
         Action,
         engine::{self, DRAFTER_STEP, InstanceView},
-        inbox::{self, Folder, InboxItem},
+        inbox::{self, Folder, InboxItem, InboxQuery, Sort},
     },
 };
 
@@ -39,19 +38,15 @@ pub struct Row {
 #[template(path = "inbox.html")]
 struct InboxPage {
     shell: Shell,
-    folder: Folder,
+    q: InboxQuery,
     folders: Vec<(Folder, &'static str, &'static str)>,
+    sorts: Vec<(Sort, &'static str, &'static str)>,
     rows: Vec<Row>,
-    next_before: Option<i64>,
+    params: String,
+    next: Option<String>,
     todo: u64,
     unread: u64,
-}
-
-#[derive(Deserialize)]
-pub struct InboxQuery {
-    #[serde(default)]
-    folder: Folder,
-    before: Option<i64>,
+    filtered: bool,
 }
 
 pub async fn inbox_page(
@@ -60,17 +55,18 @@ pub async fn inbox_page(
     PageActor(actor): PageActor,
     Query(q): Query<InboxQuery>,
 ) -> AppResult<impl IntoResponse> {
-    let items = inbox::list(&state.db, &actor, q.folder, q.before).await?;
-    let next_before = (items.len() as u64 == inbox::PAGE)
-        .then(|| items.last().map(|i| i.id))
-        .flatten();
+    let items = inbox::list(&state.db, &actor, &q).await?;
+    let next = inbox::next_cursor(&q, &items);
     let (todo, unread) = inbox::counts(&state.db, &actor).await?;
     Ok(InboxPage {
         shell: Shell::new(&state, &actor, &session, "待办事项", "/inbox").await,
-        folder: q.folder,
         folders: Folder::ALL
             .iter()
             .map(|f| (*f, f.code(), f.label()))
+            .collect(),
+        sorts: Sort::ALL
+            .iter()
+            .map(|s| (*s, s.code(), s.label()))
             .collect(),
         rows: items
             .into_iter()
@@ -80,9 +76,17 @@ pub async fn inbox_page(
                 item,
             })
             .collect(),
-        next_before,
+        params: q.to_params(),
+        filtered: q.urgent
+            || q.overdue
+            || !q.q.trim().is_empty()
+            || !q.from.trim().is_empty()
+            || !q.to.trim().is_empty()
+            || !q.module.trim().is_empty(),
+        next,
         todo,
         unread,
+        q,
     })
 }
 
@@ -108,6 +112,7 @@ struct InstancePage {
     can_withdraw: bool,
     me: i64,
     reminders: u64,
+    following: bool,
 }
 
 fn status_label(s: &str) -> &'static str {
@@ -170,6 +175,7 @@ pub async fn instance_page(
             .collect(),
         shell: Shell::new(&state, &actor, &session, &v.title, "/inbox").await,
         reminders: crate::workflow::remind::count(&state.db, v.id).await?,
+        following: crate::workflow::follow::is_following(&state.db, &actor, v.id).await?,
         opinions,
         earlier_steps,
         me,
@@ -289,4 +295,16 @@ pub async fn remind(
     let f = Pairs::parse(&body);
     let n = crate::workflow::remind::press(&state.db, &actor, id, &f.get("message")).await?;
     Ok(back(&session, id, &format!("已催办 {n} 人")).await)
+}
+
+pub async fn follow(
+    State(state): State<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    PagePath(id): PagePath<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let on = Pairs::parse(&body).get("follow") == "1";
+    crate::workflow::follow::set(&state.db, &actor, id, on).await?;
+    Ok(back(&session, id, if on { "已关注" } else { "已取消关注" }).await)
 }
