@@ -1,0 +1,397 @@
+//! Writes people and workflow records straight into the tables, in large transactions, with
+//! the shapes a year of office work has: most records finished, a few stuck, leaders on
+//! nearly every record, some records sent round for reading.
+
+use rand::{Rng, SeedableRng, rngs::StdRng, seq::IndexedRandom};
+use sanban_platform::{db::Db, search};
+use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseTransaction, Statement, TransactionTrait, Value};
+
+use crate::vocabulary::*;
+
+const HOUR: i64 = 3_600_000;
+const DAY: i64 = 24 * HOUR;
+/// Rows per INSERT statement; well under both databases' limits on bound values.
+const ROWS_PER_STATEMENT: usize = 300;
+/// Records per transaction.
+const ITEMS_PER_COMMIT: usize = 20_000;
+
+/// Who is who in the generated data, for the measurements.
+pub struct Shape {
+    pub items: usize,
+    pub tasks: usize,
+    /// The 分管领导 with the most tasks: the heaviest inbox.
+    pub heavy: i64,
+    /// A department head.
+    pub head: i64,
+    /// A member of staff who drafts now and then.
+    pub light: i64,
+    /// 办公室主任: sees every record, so search runs without a permission filter.
+    pub director: i64,
+}
+
+struct Batch {
+    table: &'static str,
+    cols: &'static [&'static str],
+    rows: Vec<Vec<Value>>,
+    /// Flushed by the caller, in an order that keeps foreign keys satisfied.
+    held: bool,
+}
+
+impl Batch {
+    fn new(table: &'static str, cols: &'static [&'static str]) -> Self {
+        Self {
+            table,
+            cols,
+            rows: Vec::new(),
+            held: false,
+        }
+    }
+
+    fn held(mut self) -> Self {
+        self.held = true;
+        self
+    }
+
+    async fn push(&mut self, tx: &DatabaseTransaction, row: Vec<Value>) -> anyhow::Result<()> {
+        self.rows.push(row);
+        if self.rows.len() >= ROWS_PER_STATEMENT && !self.held {
+            self.flush(tx).await?;
+        }
+        Ok(())
+    }
+
+    fn full(&self) -> bool {
+        self.rows.len() >= ROWS_PER_STATEMENT
+    }
+
+    async fn flush(&mut self, tx: &DatabaseTransaction) -> anyhow::Result<()> {
+        if self.rows.is_empty() {
+            return Ok(());
+        }
+        let backend = tx.get_database_backend();
+        let mut n = 0;
+        let mut groups = Vec::with_capacity(self.rows.len());
+        for _ in &self.rows {
+            let marks: Vec<String> = self
+                .cols
+                .iter()
+                .map(|_| {
+                    n += 1;
+                    match backend {
+                        DatabaseBackend::Postgres => format!("${n}"),
+                        _ => "?".to_string(),
+                    }
+                })
+                .collect();
+            groups.push(format!("({})", marks.join(",")));
+        }
+        let sql = format!(
+            "INSERT INTO {} ({}) VALUES {}",
+            self.table,
+            self.cols.join(","),
+            groups.join(",")
+        );
+        let values: Vec<Value> = self.rows.drain(..).flatten().collect();
+        tx.execute_raw(Statement::from_sql_and_values(backend, sql, values))
+            .await?;
+        Ok(())
+    }
+}
+
+fn now_ms() -> i64 {
+    sanban_platform::db::now_ms()
+}
+
+pub async fn fill(db: &Db, people: usize, items: usize, seed: u64) -> anyhow::Result<Shape> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let conn = db.conn();
+    let now = now_ms();
+    let tx = conn.begin().await?;
+    let mut depts = Batch::new("departments", &["id", "name", "kind", "sort_order", "created_at"]);
+    for (i, d) in DEPARTMENTS.iter().enumerate() {
+        depts
+            .push(
+                &tx,
+                vec![
+                    (i as i64 + 1).into(),
+                    (*d).into(),
+                    "department".into(),
+                    (i as i32).into(),
+                    now.into(),
+                ],
+            )
+            .await?;
+    }
+    depts.flush(&tx).await?;
+    // Person 1 is the 主要领导, 2–7 the 分管领导, 8 the 办公室主任; then each department's head
+    // and its staff in turn.
+    let mut users = Batch::new(
+        "users",
+        &["id", "username", "name", "department_id", "active", "created_at", "updated_at"],
+    );
+    let mut roles = Batch::new("user_roles", &["user_id", "role"]);
+    let mut dept_of = vec![0i64; people + 1];
+    for id in 1..=people as i64 {
+        let dept = if id <= 8 { 1 } else { (id - 9) % DEPARTMENTS.len() as i64 + 1 };
+        dept_of[id as usize] = dept;
+        let name = format!(
+            "{}{}",
+            SURNAMES.choose(&mut rng).unwrap(),
+            GIVEN.choose(&mut rng).unwrap()
+        );
+        users
+            .push(
+                &tx,
+                vec![
+                    id.into(),
+                    format!("u{id}").into(),
+                    name.into(),
+                    dept.into(),
+                    true.into(),
+                    now.into(),
+                    now.into(),
+                ],
+            )
+            .await?;
+        let role = match id {
+            1 => "chief_leader",
+            2..=7 => "deputy_leader",
+            8 => "office_director",
+            _ if id <= 8 + DEPARTMENTS.len() as i64 => "department_head",
+            _ => "staff",
+        };
+        roles.push(&tx, vec![id.into(), role.into()]).await?;
+    }
+    users.flush(&tx).await?;
+    roles.flush(&tx).await?;
+    tx.commit().await?;
+
+    let head_of = |dept: i64| 8 + dept;
+    let deputy_of = |dept: i64| 2 + (dept % 6);
+    let staff: Vec<i64> = ((9 + DEPARTMENTS.len() as i64)..=people as i64).collect();
+    let span = 3 * 365 * DAY;
+    let mut task_id = 0i64;
+    let mut heavy_count = [0usize; 8];
+    let modules = [
+        ("documents.incoming", 45),
+        ("documents.outgoing", 30),
+        ("supervision", 15),
+        ("meetings", 10),
+    ];
+
+    let mut done = 0;
+    while done < items {
+        let tx = conn.begin().await?;
+        let mut inst = Batch::new(
+            "workflow_instances",
+            &[
+                "id", "definition_key", "definition_version", "module", "record_id", "title",
+                "department_id", "fields", "status", "current_step", "started_by", "started_at",
+                "finished_at", "due_at", "urgent", "version",
+            ],
+        )
+        .held();
+        let mut tasks = Batch::new(
+            "workflow_tasks",
+            &[
+                "id", "instance_id", "step_index", "step_name", "kind", "assignee_id", "status",
+                "acted_by", "created_at", "acted_at", "due_at", "version",
+            ],
+        )
+        .held();
+        let mut docs = Batch::new(
+            "search_docs",
+            &["kind", "ref_id", "title", "body", "tokens", "updated_at"],
+        )
+        .held();
+        let end = (done + ITEMS_PER_COMMIT).min(items);
+        for n in done..end {
+            let id = n as i64 + 1;
+            // Records arrive steadily over three years, in id order.
+            let started = now - span + (span / items as i64) * n as i64 + rng.random_range(0..HOUR);
+            let drafter = staff[(staff.len() as f64 * rng.random::<f64>().powi(2)) as usize];
+            let dept = dept_of[drafter as usize];
+            let mut chain = vec![
+                ("处室负责人审核", head_of(dept)),
+                ("分管领导审批", deputy_of(dept)),
+            ];
+            if rng.random_bool(0.3) {
+                chain.push(("主要领导签发", 1));
+            }
+            let old = now - started > 30 * DAY;
+            let r: f64 = rng.random();
+            let (status, stop) = if old && r < 0.92 || !old && r < 0.5 {
+                ("completed", chain.len())
+            } else if old && r < 0.97 {
+                ("terminated", rng.random_range(0..chain.len()))
+            } else {
+                ("running", rng.random_range(0..chain.len()))
+            };
+            let mut t = started;
+            let mut opinions = Vec::new();
+            for (step, (name, who)) in chain.iter().enumerate() {
+                if step > stop {
+                    break;
+                }
+                task_id += 1;
+                let created = t;
+                let acted = created + rng.random_range(HOUR..48 * HOUR);
+                let due: Option<i64> = rng.random_bool(0.6).then_some(created + 3 * DAY);
+                let (st, by, at) = if step < stop {
+                    opinions.push(*OPINIONS.choose(&mut rng).unwrap());
+                    ("done", Some(*who), Some(acted))
+                } else if status == "terminated" {
+                    ("cancelled", None, Some(acted))
+                } else if status == "running" {
+                    ("pending", None, None)
+                } else {
+                    break;
+                };
+                if (2..8).contains(who) {
+                    heavy_count[*who as usize] += 1;
+                }
+                tasks
+                    .push(
+                        &tx,
+                        vec![
+                            task_id.into(),
+                            id.into(),
+                            (step as i32).into(),
+                            (*name).into(),
+                            "approve".into(),
+                            (*who).into(),
+                            st.into(),
+                            by.into(),
+                            created.into(),
+                            at.into(),
+                            due.into(),
+                            1i32.into(),
+                        ],
+                    )
+                    .await?;
+                t = acted;
+            }
+            if rng.random_bool(0.15) {
+                for _ in 0..rng.random_range(1..=8) {
+                    task_id += 1;
+                    let reader = staff[rng.random_range(0..staff.len())];
+                    let read = now - t > 7 * DAY || rng.random_bool(0.5);
+                    let at = read.then(|| t + rng.random_range(HOUR..72 * HOUR));
+                    tasks
+                        .push(
+                            &tx,
+                            vec![
+                                task_id.into(),
+                                id.into(),
+                                0i32.into(),
+                                "传阅".into(),
+                                "read".into(),
+                                reader.into(),
+                                (if read { "done" } else { "pending" }).into(),
+                                read.then_some(reader).into(),
+                                t.into(),
+                                at.into(),
+                                Option::<i64>::None.into(),
+                                1i32.into(),
+                            ],
+                        )
+                        .await?;
+                }
+            }
+            let mut title = format!(
+                "关于{}{}年{}工作的{}",
+                VERBS.choose(&mut rng).unwrap(),
+                2024 + (n * 3 / items.max(1)),
+                SUBJECTS.choose(&mut rng).unwrap(),
+                KINDS.choose(&mut rng).unwrap()
+            );
+            if rng.random_bool(1.0 / 2000.0) {
+                title.push_str(&format!("（涉及{RARE}）"));
+            }
+            let roll = rng.random_range(0..100);
+            let mut acc = 0;
+            let module = modules
+                .iter()
+                .find(|(_, w)| {
+                    acc += w;
+                    roll < acc
+                })
+                .map(|(m, _)| *m)
+                .unwrap_or("documents.incoming");
+            let finished = (status != "running").then_some(t);
+            inst.push(
+                &tx,
+                vec![
+                    id.into(),
+                    "bench".into(),
+                    1i32.into(),
+                    module.into(),
+                    id.to_string().into(),
+                    title.clone().into(),
+                    dept.into(),
+                    "{}".into(),
+                    status.into(),
+                    (stop.min(chain.len() - 1) as i32).into(),
+                    drafter.into(),
+                    started.into(),
+                    finished.into(),
+                    Option::<i64>::None.into(),
+                    rng.random_bool(0.1).into(),
+                    1i32.into(),
+                ],
+            )
+            .await?;
+            let body = opinions.join("\n");
+            let tokens = format!("{} {}", search::segment(&title), search::segment(&body));
+            docs.push(
+                &tx,
+                vec![
+                    "workflow".into(),
+                    id.into(),
+                    title.into(),
+                    body.into(),
+                    tokens.into(),
+                    t.into(),
+                ],
+            )
+            .await?;
+            if inst.full() || tasks.full() || docs.full() {
+                inst.flush(&tx).await?;
+                tasks.flush(&tx).await?;
+                docs.flush(&tx).await?;
+            }
+        }
+        // Instances first: tasks and documents point at them.
+        inst.flush(&tx).await?;
+        tasks.flush(&tx).await?;
+        docs.flush(&tx).await?;
+        tx.commit().await?;
+        done = end;
+        eprintln!("  {done} / {items}");
+    }
+    if db.backend() == DatabaseBackend::Postgres {
+        for (table, max) in [
+            ("departments", DEPARTMENTS.len() as i64),
+            ("users", people as i64),
+            ("workflow_instances", items as i64),
+            ("workflow_tasks", task_id),
+        ] {
+            conn.execute_unprepared(&format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), {max})"
+            ))
+            .await?;
+        }
+        conn.execute_unprepared("ANALYZE").await?;
+    } else {
+        conn.execute_unprepared("ANALYZE").await?;
+    }
+    let heavy = (2..8).max_by_key(|i| heavy_count[*i]).unwrap() as i64;
+    Ok(Shape {
+        items,
+        tasks: task_id as usize,
+        heavy,
+        head: head_of(3),
+        light: staff[staff.len() / 2],
+        director: 8,
+    })
+}

@@ -1,0 +1,49 @@
+//! Fills a fresh database with an office's people and workflow records, then measures the
+//! inbox and search the way the pages call them. See `bench/README.md`.
+
+mod generate;
+mod measure;
+mod vocabulary;
+
+use clap::Parser;
+use sanban_platform::db::Db;
+
+#[derive(Parser)]
+#[command(about = "Sanban workflow benchmark: generate data, then time inbox and search")]
+struct Args {
+    /// sqlite://path?mode=rwc or postgres://… (a new, empty database)
+    #[arg(long)]
+    db: String,
+    /// People in the organisation.
+    #[arg(long, default_value_t = 2000)]
+    people: usize,
+    /// Workflow records to generate.
+    #[arg(long, default_value_t = 10_000)]
+    items: usize,
+    /// Timed repetitions of each inbox and search case.
+    #[arg(long, default_value_t = 200)]
+    samples: usize,
+    /// Timed repetitions of each LIKE scan (a full scan at 1M rows is slow).
+    #[arg(long, default_value_t = 10)]
+    like_samples: usize,
+    /// Seed of the generator, so that two runs hold the same data.
+    #[arg(long, default_value_t = 20261125)]
+    seed: u64,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let db = Db::connect(&args.db).await?;
+    db.migrate().await?;
+    let started = std::time::Instant::now();
+    let shape = generate::fill(&db, args.people, args.items, args.seed).await?;
+    eprintln!(
+        "generated {} people, {} records, {} tasks in {:.0} s",
+        args.people,
+        args.items,
+        shape.tasks,
+        started.elapsed().as_secs_f64()
+    );
+    measure::run(&db, &shape, args.samples, args.like_samples).await
+}
