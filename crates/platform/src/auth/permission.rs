@@ -18,6 +18,8 @@ pub enum Permission {
     AuditView,
     /// See every record in circulation, press (催办) and terminate any of them.
     WorkflowOversee,
+    /// Configure 群机器人 and watch, retry outgoing notices (e-mail, robots).
+    NotifyManage,
 }
 
 impl Permission {
@@ -28,6 +30,7 @@ impl Permission {
             Self::AccountManage => "管理账户与角色",
             Self::AuditView => "查看审计日志",
             Self::WorkflowOversee => "督办全部流转事项",
+            Self::NotifyManage => "管理消息推送",
         }
     }
 }
@@ -126,6 +129,7 @@ impl Role {
                 AccountManage,
                 AuditView,
                 WorkflowOversee,
+                NotifyManage,
             ],
             Self::Auditor => &[OrgView, AuditView],
             Self::OfficeDirector => &[OrgView, OrgManage, WorkflowOversee],
