@@ -2,6 +2,7 @@
 
 mod account;
 mod audit;
+mod notify;
 mod org;
 mod workflow;
 
@@ -81,6 +82,7 @@ pub fn router() -> Router<AppState> {
         .merge(account::routes())
         .merge(org::routes())
         .merge(audit::routes())
+        .merge(notify::routes())
         .merge(workflow::routes());
     let (api, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)
