@@ -7,6 +7,7 @@ mod audit;
 mod auth;
 mod jobs;
 mod org;
+mod outbox;
 mod search;
 mod sheet;
 mod workflow;
