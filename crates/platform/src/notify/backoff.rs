@@ -30,7 +30,8 @@ mod tests {
         assert_eq!(base_delay_ms(1), 60_000);
         assert_eq!(base_delay_ms(2), 120_000);
         assert_eq!(base_delay_ms(3), 240_000);
-        assert_eq!(base_delay_ms(9), MAX_MS);
+        assert_eq!(base_delay_ms(9), 256 * 60_000);
+        assert_eq!(base_delay_ms(10), MAX_MS);
         assert_eq!(base_delay_ms(1000), MAX_MS);
         for attempts in 1..40 {
             let d = delay_ms(attempts);
