@@ -150,6 +150,18 @@ fn explain(e: figment::Error) -> ConfigError {
         .map(|m| format!("（来自 {}）", m.name))
         .unwrap_or_default();
     let msg = match &e.kind {
+        // Inside a section ([smtp], [notify]) the choices are that section's keys.
+        Kind::UnknownField(field, expected) if !e.path.is_empty() => {
+            let mut path = e.path.clone();
+            if path.last() != Some(field) {
+                path.push(field.clone());
+            }
+            format!(
+                "未知的配置项「{}」{source}；可用的配置项：{}",
+                path.join("."),
+                expected.join("、")
+            )
+        }
         Kind::UnknownField(field, _) => format!(
             "未知的配置项「{field}」{source}；可用的配置项：{}",
             KEYS.join("、")

@@ -72,9 +72,12 @@ pub fn builtin_jobs(config: &Config) -> anyhow::Result<Vec<jobs::Job>> {
     let outbox: jobs::JobFn = Arc::new(move |db| {
         let delivery = delivery.clone();
         Box::pin(async move {
-            let r = delivery.run(&db, crate::db::now_ms()).await?;
+            let now = crate::db::now_ms();
+            let r = delivery.run(&db, now).await?;
+            let purged =
+                crate::notify::outbox::purge(&db, now - crate::notify::outbox::KEEP_MS).await?;
             Ok(format!(
-                "sent {}, retrying {}, failed {}, skipped {}",
+                "sent {}, retrying {}, failed {}, skipped {}, purged {purged}",
                 r.sent, r.retrying, r.dead, r.skipped
             ))
         })

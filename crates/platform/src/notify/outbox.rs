@@ -415,3 +415,19 @@ pub async fn retry(db: &Db, actor: &Actor, id: Option<i64>) -> AppResult<u64> {
     tx.commit().await?;
     Ok(n)
 }
+
+/// How long sent and skipped rows stay visible on the outbox page.
+pub const KEEP_MS: i64 = 90 * 86_400_000;
+
+/// Removes sent and skipped rows created before `before`; failed ones stay until retried.
+pub async fn purge(db: &Db, before: i64) -> AppResult<u64> {
+    let tx = db.begin_write().await?;
+    let n = outbox::Entity::delete_many()
+        .filter(outbox::Column::State.is_in([state::SENT, state::SKIPPED]))
+        .filter(outbox::Column::CreatedAt.lt(before))
+        .exec(&*tx)
+        .await?
+        .rows_affected;
+    tx.commit().await?;
+    Ok(n)
+}

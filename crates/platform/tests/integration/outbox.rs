@@ -19,7 +19,7 @@ use sanban_platform::{
     entity::{notification, notify_outbox as outbox, user},
     notify::{
         self,
-        outbox::{claim, state},
+        outbox::{claim, purge, state},
         robots::{self, RobotInput, RobotKind},
         worker::{Delivery, Report},
     },
@@ -768,6 +768,9 @@ outbox_test!(
         );
         assert_eq!(env.smtp.mails().len(), 1);
         assert_eq!(env.rows().await[0].attempts, 2);
+        assert_eq!(purge(db, t - HOUR).await.unwrap(), 0, "kept while recent");
+        assert_eq!(purge(db, t + HOUR).await.unwrap(), 1);
+        assert!(env.rows().await.is_empty());
     }
 );
 
@@ -897,6 +900,35 @@ outbox_test!(
         assert_eq!(robots.as_array().unwrap().len(), 1, "nothing half-saved");
         assert_eq!(robots[0]["has_secret"], true);
         assert!(robots[0].get("secret").is_none());
+        let id = robots[0]["id"].as_i64().unwrap();
+        let api_token = app.csrf(&admin, "/system/robots").await;
+        let put = |body: Value| {
+            let admin = admin.clone();
+            let api_token = api_token.clone();
+            async move {
+                let res = admin
+                    .put(app.url(&format!("/api/v1/notify/robots/{id}")))
+                    .header("x-csrf-token", api_token)
+                    .json(&body)
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(res.status(), StatusCode::OK);
+                res.json::<Value>().await.unwrap()
+            }
+        };
+        let r = put(json!({"webhook_url": "https://oapi.dingtalk.com/robot/send?access_token=0a1b2c3d", "enabled": false})).await;
+        assert_eq!(
+            r["webhook_url_masked"],
+            "https://oapi.dingtalk.com/robot/send?access_token=0a1b****"
+        );
+        assert_eq!(
+            (r["has_secret"].clone(), r["enabled"].clone()),
+            (json!(true), json!(false))
+        );
+        assert_eq!(r["name"], "综合处工作群", "empty keeps the name");
+        let r = put(json!({"clear_secret": true, "enabled": true})).await;
+        assert_eq!(r["has_secret"], false);
 
         let user = &s.handler_client;
         let token = app.csrf(user, "/notices").await;
