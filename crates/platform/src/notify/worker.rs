@@ -38,7 +38,8 @@ pub struct Delivery {
     worker: String,
     mailer: Option<Mailer>,
     mail_error: Option<String>,
-    http: reqwest::Client,
+    /// A client that could not be built (no usable TLS roots, say) fails robot posts, not start-up.
+    http: Result<reqwest::Client, String>,
     public_url: String,
     max_attempts: i32,
     lease_ms: i64,
@@ -63,7 +64,10 @@ impl Delivery {
             .timeout(timeout)
             .connect_timeout(timeout)
             .build()
-            .map_err(|e| anyhow::anyhow!("无法创建 HTTP 客户端：{e}"))?;
+            .map_err(|e| format!("无法创建 HTTP 客户端：{e}"));
+        if let Err(e) = &http {
+            tracing::warn!(error = %e, "robot posts will fail");
+        }
         Ok(Self {
             worker: uuid::Uuid::new_v4().to_string(),
             mailer,
@@ -159,7 +163,11 @@ impl Delivery {
             Ok(u) => u,
             Err(e) => return Outcome::GiveUp(e),
         };
-        match webhook::post(&self.http, url, &body).await {
+        let http = match &self.http {
+            Ok(c) => c,
+            Err(e) => return Outcome::Retry(e.clone()),
+        };
+        match webhook::post(http, url, &body).await {
             Ok(()) => Outcome::Sent,
             Err(e) => Outcome::Retry(e),
         }
