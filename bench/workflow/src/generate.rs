@@ -4,7 +4,9 @@
 
 use rand::{Rng, SeedableRng, rngs::StdRng, seq::IndexedRandom};
 use sanban_platform::{db::Db, search};
-use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseTransaction, Statement, TransactionTrait, Value};
+use sea_orm::{
+    ConnectionTrait, DatabaseBackend, DatabaseTransaction, Statement, TransactionTrait, Value,
+};
 
 use crate::vocabulary::*;
 
@@ -107,7 +109,10 @@ pub async fn fill(db: &Db, people: usize, items: usize, seed: u64) -> anyhow::Re
     let conn = db.conn();
     let now = now_ms();
     let tx = conn.begin().await?;
-    let mut depts = Batch::new("departments", &["id", "name", "kind", "sort_order", "created_at"]);
+    let mut depts = Batch::new(
+        "departments",
+        &["id", "name", "kind", "sort_order", "created_at"],
+    );
     for (i, d) in DEPARTMENTS.iter().enumerate() {
         depts
             .push(
@@ -127,12 +132,24 @@ pub async fn fill(db: &Db, people: usize, items: usize, seed: u64) -> anyhow::Re
     // and its staff in turn.
     let mut users = Batch::new(
         "users",
-        &["id", "username", "name", "department_id", "active", "created_at", "updated_at"],
+        &[
+            "id",
+            "username",
+            "name",
+            "department_id",
+            "active",
+            "created_at",
+            "updated_at",
+        ],
     );
     let mut roles = Batch::new("user_roles", &["user_id", "role"]);
     let mut dept_of = vec![0i64; people + 1];
     for id in 1..=people as i64 {
-        let dept = if id <= 8 { 1 } else { (id - 9) % DEPARTMENTS.len() as i64 + 1 };
+        let dept = if id <= 8 {
+            1
+        } else {
+            (id - 9) % DEPARTMENTS.len() as i64 + 1
+        };
         dept_of[id as usize] = dept;
         let name = format!(
             "{}{}",
@@ -185,17 +202,40 @@ pub async fn fill(db: &Db, people: usize, items: usize, seed: u64) -> anyhow::Re
         let mut inst = Batch::new(
             "workflow_instances",
             &[
-                "id", "definition_key", "definition_version", "module", "record_id", "title",
-                "department_id", "fields", "status", "current_step", "started_by", "started_at",
-                "finished_at", "due_at", "urgent", "version",
+                "id",
+                "definition_key",
+                "definition_version",
+                "module",
+                "record_id",
+                "title",
+                "department_id",
+                "fields",
+                "status",
+                "current_step",
+                "started_by",
+                "started_at",
+                "finished_at",
+                "due_at",
+                "urgent",
+                "version",
             ],
         )
         .held();
         let mut tasks = Batch::new(
             "workflow_tasks",
             &[
-                "id", "instance_id", "step_index", "step_name", "kind", "assignee_id", "status",
-                "acted_by", "created_at", "acted_at", "due_at", "version",
+                "id",
+                "instance_id",
+                "step_index",
+                "step_name",
+                "kind",
+                "assignee_id",
+                "status",
+                "acted_by",
+                "created_at",
+                "acted_at",
+                "due_at",
+                "version",
             ],
         )
         .held();

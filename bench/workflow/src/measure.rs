@@ -72,7 +72,12 @@ async fn cursor_of_page(
     Ok(q.cursor)
 }
 
-pub async fn run(db: &Db, shape: &Shape, samples: usize, like_samples: usize) -> anyhow::Result<()> {
+pub async fn run(
+    db: &Db,
+    shape: &Shape,
+    samples: usize,
+    like_samples: usize,
+) -> anyhow::Result<()> {
     let backend = match db.backend() {
         DatabaseBackend::Postgres => "PostgreSQL",
         _ => "SQLite",
@@ -126,7 +131,10 @@ pub async fn run(db: &Db, shape: &Shape, samples: usize, like_samples: usize) ->
         ms(t.p99),
         t.rows
     );
-    for (label, who) in [("办公室主任 (all records)", &director), ("科员 (own records)", &light)] {
+    for (label, who) in [
+        ("办公室主任 (all records)", &director),
+        ("科员 (own records)", &light),
+    ] {
         for (kind, term) in TERMS {
             let t = time(samples, || async {
                 Ok(search::query(db, who, term).await?.len())
@@ -143,15 +151,20 @@ pub async fn run(db: &Db, shape: &Shape, samples: usize, like_samples: usize) ->
     let like = |term: &str| {
         let pattern = format!("%{term}%");
         let sql = match db.backend() {
-            DatabaseBackend::Postgres => "SELECT id FROM search_docs WHERE title LIKE $1 OR body LIKE $1 ORDER BY id DESC LIMIT 50",
-            _ => "SELECT id FROM search_docs WHERE title LIKE ?1 OR body LIKE ?1 ORDER BY id DESC LIMIT 50",
+            DatabaseBackend::Postgres => {
+                "SELECT id FROM search_docs WHERE title LIKE $1 OR body LIKE $1 ORDER BY id DESC LIMIT 50"
+            }
+            _ => {
+                "SELECT id FROM search_docs WHERE title LIKE ?1 OR body LIKE ?1 ORDER BY id DESC LIMIT 50"
+            }
         };
         Statement::from_sql_and_values(db.backend(), sql, [pattern.into()])
     };
     let count = |term: &str, indexed: bool| {
         let sql = match (db.backend(), indexed) {
             (DatabaseBackend::Postgres, true) => {
-                "SELECT COUNT(*) FROM search_docs WHERE tsv @@ plainto_tsquery('simple', $1)".to_string()
+                "SELECT COUNT(*) FROM search_docs WHERE tsv @@ plainto_tsquery('simple', $1)"
+                    .to_string()
             }
             (DatabaseBackend::Postgres, false) => {
                 "SELECT COUNT(*) FROM search_docs WHERE title LIKE $1 OR body LIKE $1".to_string()
@@ -172,7 +185,9 @@ pub async fn run(db: &Db, shape: &Shape, samples: usize, like_samples: usize) ->
         };
         Statement::from_sql_and_values(db.backend(), sql, [value.into()])
     };
-    println!("\n| LIKE scan, same words | p50 ms | p99 ms | hits (index / LIKE) |\n|---|---:|---:|---:|");
+    println!(
+        "\n| LIKE scan, same words | p50 ms | p99 ms | hits (index / LIKE) |\n|---|---:|---:|---:|"
+    );
     for (kind, term) in TERMS {
         let t = time(like_samples, || async {
             Ok(db.conn().query_all_raw(like(term)).await?.len())
@@ -180,7 +195,11 @@ pub async fn run(db: &Db, shape: &Shape, samples: usize, like_samples: usize) ->
         .await?;
         let hits = |indexed| async move {
             let row = db.conn().query_one_raw(count(term, indexed)).await?;
-            anyhow::Ok(row.map(|r| r.try_get_by_index::<i64>(0)).transpose()?.unwrap_or(0))
+            anyhow::Ok(
+                row.map(|r| r.try_get_by_index::<i64>(0))
+                    .transpose()?
+                    .unwrap_or(0),
+            )
         };
         println!(
             "| LIKE {kind}「{term}」 | {} | {} | {} / {} |",

@@ -29,8 +29,75 @@ pub struct Config {
     /// Upper bound for any request body (uploaded sheets included).
     pub max_body_bytes: usize,
     /// Cron schedules (seconds first) overriding the built-in ones, by job name:
-    /// `sessions.sweep`, `workflow.reminders`.
+    /// `sessions.sweep`, `workflow.reminders`, `notify.outbox`.
     pub schedules: std::collections::BTreeMap<String, String>,
+    /// The mail server notices go out through; no `host` means no e-mail.
+    pub smtp: SmtpConfig,
+    /// Delivery of outgoing notices (e-mail, 群机器人).
+    pub notify: NotifyConfig,
+}
+
+/// `[smtp]`: where e-mail notices are handed over.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SmtpConfig {
+    /// Empty turns e-mail off.
+    pub host: String,
+    /// 0 means the usual port for `tls`: 25, 587 (starttls) or 465 (tls).
+    pub port: u16,
+    pub username: String,
+    pub password: String,
+    /// The sender, e.g. `三办 <oa@example.gov.cn>`.
+    pub from: String,
+    /// `none`, `starttls` or `tls`.
+    pub tls: String,
+}
+
+impl Default for SmtpConfig {
+    fn default() -> Self {
+        Self {
+            host: String::new(),
+            port: 0,
+            username: String::new(),
+            password: String::new(),
+            from: String::new(),
+            tls: "starttls".into(),
+        }
+    }
+}
+
+impl SmtpConfig {
+    pub fn enabled(&self) -> bool {
+        !self.host.trim().is_empty()
+    }
+
+    pub fn effective_port(&self) -> u16 {
+        match (self.port, self.tls.as_str()) {
+            (0, "tls") => 465,
+            (0, "starttls") => 587,
+            (0, _) => 25,
+            (p, _) => p,
+        }
+    }
+}
+
+/// `[notify]`: how hard the outbox tries.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NotifyConfig {
+    /// Attempts before a message is given up (失败) and waits for 重试 on the admin page.
+    pub max_attempts: i32,
+    /// Seconds a mail server or robot may take to answer one message.
+    pub timeout_seconds: u64,
+}
+
+impl Default for NotifyConfig {
+    fn default() -> Self {
+        Self {
+            max_attempts: 10,
+            timeout_seconds: 10,
+        }
+    }
 }
 
 impl Default for Config {
@@ -48,6 +115,8 @@ impl Default for Config {
             login_lockout_minutes: 15,
             max_body_bytes: 20 * 1024 * 1024,
             schedules: Default::default(),
+            smtp: SmtpConfig::default(),
+            notify: NotifyConfig::default(),
         }
     }
 }
@@ -69,6 +138,8 @@ const KEYS: &[&str] = &[
     "login_lockout_minutes",
     "max_body_bytes",
     "schedules",
+    "smtp",
+    "notify",
 ];
 
 fn explain(e: figment::Error) -> ConfigError {
@@ -79,6 +150,18 @@ fn explain(e: figment::Error) -> ConfigError {
         .map(|m| format!("（来自 {}）", m.name))
         .unwrap_or_default();
     let msg = match &e.kind {
+        // Inside a section ([smtp], [notify]) the choices are that section's keys.
+        Kind::UnknownField(field, expected) if !e.path.is_empty() => {
+            let mut path = e.path.clone();
+            if path.last() != Some(field) {
+                path.push(field.clone());
+            }
+            format!(
+                "未知的配置项「{}」{source}；可用的配置项：{}",
+                path.join("."),
+                expected.join("、")
+            )
+        }
         Kind::UnknownField(field, _) => format!(
             "未知的配置项「{field}」{source}；可用的配置项：{}",
             KEYS.join("、")
@@ -104,9 +187,14 @@ impl Config {
         let config: Config = Figment::from(Serialized::defaults(Config::default()))
             .merge(Toml::file(file))
             // Other SANBAN_* variables (SANBAN_LOG, test settings) are not configuration keys.
+            // Nested keys by a double underscore: SANBAN_SMTP__PASSWORD.
             .merge(
                 Env::prefixed("SANBAN_")
-                    .filter(|k| KEYS.contains(&k.as_str().to_lowercase().as_str())),
+                    .filter(|k| {
+                        let k = k.as_str().to_lowercase();
+                        KEYS.contains(&k.split("__").next().unwrap_or_default())
+                    })
+                    .split("__"),
             )
             .merge(overrides)
             .extract()
@@ -132,6 +220,26 @@ impl Config {
         if self.session_idle_minutes <= 0 || self.session_absolute_hours <= 0 {
             return Err(ConfigError("会话时长必须大于零".into()));
         }
+        if !matches!(self.smtp.tls.as_str(), "none" | "starttls" | "tls") {
+            return Err(ConfigError(format!(
+                "smtp.tls 只能是 none、starttls 或 tls，而不是「{}」",
+                self.smtp.tls
+            )));
+        }
+        if self.smtp.enabled() && crate::notify::email::parse_mailbox(&self.smtp.from).is_none() {
+            return Err(ConfigError(format!(
+                "smtp.from 应为发件地址，例如「三办 <oa@example.gov.cn>」，而不是「{}」",
+                self.smtp.from
+            )));
+        }
+        if !(1..=100).contains(&self.notify.max_attempts) {
+            return Err(ConfigError("notify.max_attempts 应在 1 到 100 之间".into()));
+        }
+        if !(1..=300).contains(&self.notify.timeout_seconds) {
+            return Err(ConfigError(
+                "notify.timeout_seconds 应在 1 到 300 之间".into(),
+            ));
+        }
         Ok(())
     }
 
@@ -154,6 +262,9 @@ impl Config {
     pub fn to_masked_toml(&self) -> String {
         let mut shown = self.clone();
         shown.database_url = mask_url(&self.database_url);
+        if !shown.smtp.password.is_empty() {
+            shown.smtp.password = "***".into();
+        }
         let value = serde_json::to_value(&shown).unwrap_or_default();
         let mut out = String::new();
         if let serde_json::Value::Object(map) = value {
@@ -197,6 +308,29 @@ mod tests {
             "postgres://sanban:***@db:5432/sanban"
         );
         assert_eq!(mask_url("postgres://db/sanban"), "postgres://db/sanban");
+    }
+
+    #[test]
+    fn smtp_password_is_masked_and_tls_checked() {
+        let mut cfg = Config::default();
+        cfg.smtp.host = "mail.example.gov.cn".into();
+        cfg.smtp.from = "三办 <oa@example.gov.cn>".into();
+        cfg.smtp.password = "s3cret-pass".into();
+        assert!(cfg.validate().is_ok());
+        let shown = cfg.to_masked_toml();
+        assert!(!shown.contains("s3cret-pass"), "{shown}");
+        assert!(shown.contains("\"password\":\"***\""), "{shown}");
+        cfg.smtp.tls = "ssl".into();
+        assert!(cfg.validate().unwrap_err().to_string().contains("smtp.tls"));
+        cfg.smtp.tls = "tls".into();
+        cfg.smtp.from = "办公室".into();
+        assert!(
+            cfg.validate()
+                .unwrap_err()
+                .to_string()
+                .contains("smtp.from")
+        );
+        assert_eq!(cfg.smtp.effective_port(), 465);
     }
 
     #[test]

@@ -20,3 +20,10 @@ pub mod workflow;
 pub use config::Config;
 pub use db::Db;
 pub use error::{AppError, AppResult};
+
+/// Makes ring the process's TLS crypto provider. Every TLS client here (database, SMTP,
+/// webhooks) is built on ring; installing it explicitly keeps a second provider pulled in by
+/// any dependency from making rustls refuse to choose. Safe to call any number of times.
+pub fn install_crypto_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}

@@ -26,6 +26,7 @@ pub struct Prepared {
 /// Connects to the configured database, migrates it, and on an empty one creates the first
 /// accounts.
 pub async fn prepare(config: Config) -> anyhow::Result<Prepared> {
+    crate::install_crypto_provider();
     // A bad schedule is a configuration error: refuse to start rather than never run the job.
     builtin_jobs(&config)?;
     if config.database_url.is_empty() {
@@ -71,8 +72,23 @@ pub fn builtin_jobs(config: &Config) -> anyhow::Result<Vec<jobs::Job>> {
             Ok(format!("sent {n} reminders"))
         })
     });
+    let delivery = Arc::new(crate::notify::worker::Delivery::from_config(config)?);
+    let outbox: jobs::JobFn = Arc::new(move |db| {
+        let delivery = delivery.clone();
+        Box::pin(async move {
+            let now = crate::db::now_ms();
+            let r = delivery.run(&db, now).await?;
+            let purged =
+                crate::notify::outbox::purge(&db, now - crate::notify::outbox::KEEP_MS).await?;
+            Ok(format!(
+                "sent {}, retrying {}, failed {}, skipped {}, purged {purged}",
+                r.sent, r.retrying, r.dead, r.skipped
+            ))
+        })
+    });
     Ok(vec![
         jobs::job("sessions.sweep", "0 7 * * * *", &config.schedules, sweep)?,
+        jobs::job("notify.outbox", "*/15 * * * * *", &config.schedules, outbox)?,
         jobs::job(
             "workflow.reminders",
             "0 */10 * * * *",

@@ -3,6 +3,7 @@
 mod account;
 mod audit;
 mod figures;
+mod notify;
 mod org;
 mod workflow;
 
@@ -83,6 +84,7 @@ pub fn router() -> Router<AppState> {
         .merge(org::routes())
         .merge(audit::routes())
         .merge(figures::routes())
+        .merge(notify::routes())
         .merge(workflow::routes());
     let (api, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)

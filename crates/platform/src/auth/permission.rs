@@ -20,6 +20,8 @@ pub enum Permission {
     WorkflowOversee,
     /// See the year's figures (统计) and the records behind them.
     FiguresView,
+    /// Configure 群机器人 and watch, retry outgoing notices (e-mail, robots).
+    NotifyManage,
 }
 
 impl Permission {
@@ -31,6 +33,7 @@ impl Permission {
             Self::AuditView => "查看审计日志",
             Self::WorkflowOversee => "督办全部流转事项",
             Self::FiguresView => "查看统计数据",
+            Self::NotifyManage => "管理消息推送",
         }
     }
 }
@@ -129,6 +132,7 @@ impl Role {
                 AccountManage,
                 AuditView,
                 WorkflowOversee,
+                NotifyManage,
             ],
             Self::Auditor => &[OrgView, AuditView],
             Self::OfficeDirector => &[OrgView, OrgManage, WorkflowOversee, FiguresView],

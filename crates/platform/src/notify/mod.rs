@@ -1,22 +1,33 @@
-//! In-app notifications: the bell in the top bar. Written inside the transaction of the action
-//! that causes them, so a notice exists exactly when its cause does.
+//! Notices to people: in the application (the bell), by e-mail, and to the 群机器人
+//! (企业微信, 钉钉) of their department.
+//!
+//! [`send`] runs inside the transaction of the action that causes the notice: it writes the
+//! in-app notice and puts one row per outgoing channel into the outbox, so both exist exactly
+//! when the cause does. Nothing is sent there: the delivery worker ([`worker::Delivery`]),
+//! a frequent scheduled job, sends later and retries with backoff, so a mail server or robot
+//! that is down never slows, blocks or rolls back the action.
+
+pub mod backoff;
+pub mod email;
+mod inapp;
+pub mod outbox;
+pub mod prefs;
+pub mod robots;
+pub mod webhook;
+pub mod worker;
 
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::{NotSet, Set},
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
-};
-use serde::Serialize;
-
-use crate::{
-    auth::Actor,
-    db::{Db, now_ms},
-    entity::notification,
-    error::{AppError, AppResult},
-    web::format,
+    ConnectionTrait,
 };
 
+pub use inapp::{Notice, list, mark_read, unread};
+
+use crate::{db::now_ms, entity::notification, error::AppResult};
+
+/// Tells a person something: the bell now, and their e-mail and department robots soon.
+/// Call it with the action's transaction.
 pub async fn send(
     conn: &impl ConnectionTrait,
     user_id: i64,
@@ -35,64 +46,5 @@ pub async fn send(
     }
     .insert(conn)
     .await?;
-    Ok(())
-}
-
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct Notice {
-    pub id: i64,
-    pub title: String,
-    pub body: String,
-    pub link: Option<String>,
-    pub created_at: i64,
-    pub created: String,
-    pub read: bool,
-}
-
-pub async fn list(db: &Db, actor: &Actor) -> AppResult<Vec<Notice>> {
-    let uid = actor.user_id.ok_or(AppError::Forbidden)?;
-    Ok(notification::Entity::find()
-        .filter(notification::Column::UserId.eq(uid))
-        .order_by_desc(notification::Column::Id)
-        .limit(100)
-        .all(db.conn())
-        .await?
-        .into_iter()
-        .map(|n| Notice {
-            id: n.id,
-            title: n.title,
-            body: n.body,
-            link: n.link,
-            created: format::datetime_cn(n.created_at),
-            created_at: n.created_at,
-            read: n.read_at.is_some(),
-        })
-        .collect())
-}
-
-pub async fn unread(db: &Db, actor: &Actor) -> AppResult<u64> {
-    let Some(uid) = actor.user_id else {
-        return Ok(0);
-    };
-    Ok(notification::Entity::find()
-        .filter(notification::Column::UserId.eq(uid))
-        .filter(notification::Column::ReadAt.is_null())
-        .count(db.conn())
-        .await?)
-}
-
-/// Marks one of one's own notices read, or all of them when `id` is `None`.
-pub async fn mark_read(db: &Db, actor: &Actor, id: Option<i64>) -> AppResult<u64> {
-    let uid = actor.user_id.ok_or(AppError::Forbidden)?;
-    let mut q = notification::Entity::update_many()
-        .col_expr(
-            notification::Column::ReadAt,
-            sea_orm::sea_query::Expr::value(now_ms()),
-        )
-        .filter(notification::Column::UserId.eq(uid))
-        .filter(notification::Column::ReadAt.is_null());
-    if let Some(id) = id {
-        q = q.filter(notification::Column::Id.eq(id));
-    }
-    Ok(q.exec(db.conn()).await?.rows_affected)
+    outbox::enqueue(conn, user_id, title, body, link).await
 }

@@ -94,5 +94,17 @@ pub fn platform_nav() -> Vec<NavEntry> {
             href: "/audit",
             permission: Some(Permission::AuditView),
         },
+        NavEntry {
+            group: NavGroup::System,
+            label: "外发消息",
+            href: "/system/outbox",
+            permission: Some(Permission::NotifyManage),
+        },
+        NavEntry {
+            group: NavGroup::System,
+            label: "群机器人",
+            href: "/system/robots",
+            permission: Some(Permission::NotifyManage),
+        },
     ]
 }

@@ -8,6 +8,7 @@ mod auth;
 mod figures;
 mod jobs;
 mod org;
+mod outbox;
 mod search;
 mod sheet;
 mod workflow;

@@ -73,8 +73,13 @@ pub async fn postgres_backend() -> Option<Backend> {
 
 impl TestApp {
     pub async fn start(backend: Backend) -> Self {
+        Self::start_with(backend, |_| {}).await
+    }
+
+    /// Starts with configuration adjusted by `configure` (mail server, schedules …).
+    pub async fn start_with(backend: Backend, configure: impl FnOnce(&mut Config)) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let config = Config {
+        let mut config = Config {
             data_dir: PathBuf::from(dir.path()),
             database_url: match &backend {
                 Backend::Sqlite => String::new(),
@@ -83,6 +88,7 @@ impl TestApp {
             demo: false,
             ..Config::default()
         };
+        configure(&mut config);
         let prepared = server::prepare(config).await.expect("prepare app");
         let admin_password = prepared.credentials.expect("fresh database creates admin")[0]
             .password

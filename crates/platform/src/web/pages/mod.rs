@@ -5,6 +5,7 @@ mod auth;
 mod figures;
 mod home;
 mod notices;
+mod notify;
 mod org;
 mod org_import;
 mod org_more;
@@ -70,6 +71,19 @@ pub fn router() -> Router<AppState> {
         .route("/notices", get(notices::page))
         .route("/search", get(search::page))
         .route("/notices/read", post(notices::read_all))
+        .route("/notices/prefs", post(notices::prefs))
+        .route("/system/outbox", get(notify::outbox_page))
+        .route(
+            "/system/outbox/retry-failed",
+            post(notify::outbox_retry_failed),
+        )
+        .route("/system/outbox/{id}/retry", post(notify::outbox_retry))
+        .route(
+            "/system/robots",
+            get(notify::robots_page).post(notify::robot_create),
+        )
+        .route("/system/robots/{id}", post(notify::robot_update))
+        .route("/system/robots/{id}/delete", post(notify::robot_delete))
         .route("/workflow/{id}/remind", post(workflow::remind))
         .route("/workflow/{id}", get(workflow::instance_page))
         .route("/workflow/{id}/withdraw", post(workflow::withdraw))

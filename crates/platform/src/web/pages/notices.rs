@@ -6,13 +6,17 @@ use axum::{
     extract::State,
     response::{IntoResponse, Redirect, Response},
 };
+use serde::Deserialize;
 use tower_sessions::Session;
 
 use crate::{
     error::AppResult,
-    notify::{self, Notice},
+    notify::{
+        self, Notice,
+        prefs::{self, MyPrefs, Prefs},
+    },
     web::{
-        extract::PageActor,
+        extract::{Form, PageActor},
         shell::{Shell, flash},
         state::AppState,
     },
@@ -23,6 +27,7 @@ use crate::{
 struct NoticesPage {
     shell: Shell,
     notices: Vec<Notice>,
+    prefs: MyPrefs,
 }
 
 pub async fn page(
@@ -32,6 +37,7 @@ pub async fn page(
 ) -> AppResult<impl IntoResponse> {
     Ok(NoticesPage {
         notices: notify::list(&state.db, &actor).await?,
+        prefs: prefs::get(&state.db, &actor).await?,
         shell: Shell::new(&state, &actor, &session, "消息", "/notices").await,
     })
 }
@@ -43,5 +49,37 @@ pub async fn read_all(
 ) -> AppResult<Response> {
     let n = notify::mark_read(&state.db, &actor, None).await?;
     flash(&session, format!("已将 {n} 条消息标为已读")).await;
+    Ok(Redirect::to("/notices").into_response())
+}
+
+#[derive(Deserialize)]
+pub struct PrefsFields {
+    #[serde(default)]
+    email: String,
+}
+
+pub async fn prefs(
+    State(state): State<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    Form(f): Form<PrefsFields>,
+) -> AppResult<Response> {
+    let p = prefs::set(
+        &state.db,
+        &actor,
+        Prefs {
+            email: f.email == "on",
+        },
+    )
+    .await?;
+    flash(
+        &session,
+        if p.email {
+            "消息将同时发送到您的电子邮箱"
+        } else {
+            "消息不再发送到您的电子邮箱"
+        },
+    )
+    .await;
     Ok(Redirect::to("/notices").into_response())
 }
