@@ -55,6 +55,7 @@ impl Batch {
     }
 
     async fn push(&mut self, tx: &DatabaseTransaction, row: Vec<Value>) -> anyhow::Result<()> {
+        assert_eq!(row.len(), self.cols.len(), "a row of {}", self.table);
         self.rows.push(row);
         if self.rows.len() >= ROWS_PER_STATEMENT && !self.held {
             self.flush(tx).await?;
@@ -138,6 +139,7 @@ pub async fn fill(db: &Db, people: usize, items: usize, seed: u64) -> anyhow::Re
             "name",
             "department_id",
             "active",
+            "password_hash",
             "created_at",
             "updated_at",
         ],
@@ -165,6 +167,8 @@ pub async fn fill(db: &Db, people: usize, items: usize, seed: u64) -> anyhow::Re
                     name.into(),
                     dept.into(),
                     true.into(),
+                    // An account, but not a hash any password matches: nobody signs in as these.
+                    "!".into(),
                     now.into(),
                     now.into(),
                 ],
@@ -431,7 +435,7 @@ pub async fn fill(db: &Db, people: usize, items: usize, seed: u64) -> anyhow::Re
         tasks: task_id as usize,
         heavy,
         head: head_of(3),
-        light: staff[staff.len() / 2],
+        light: staff[staff.len() / 20],
         director: 8,
     })
 }

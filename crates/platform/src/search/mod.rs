@@ -105,7 +105,15 @@ pub struct Hit {
 
 pub const LIMIT: u64 = 50;
 
-/// Records the person may see that contain every word of the query, best first.
+/// Beyond this many tasks a person sees so much that walking the newest matches finds their
+/// page sooner than checking every record they can see.
+const DRIVE_FROM_OWN_RECORDS_BELOW: i64 = 3000;
+
+/// Records the person may see that contain every word of the query, newest first.
+///
+/// The cost stays bounded however many records the database holds: matches are read newest
+/// first and reading stops at the page, and a person who sees few records has those records
+/// checked instead of every match.
 pub async fn query(db: &Db, actor: &Actor, q: &str) -> AppResult<Vec<Hit>> {
     let words = terms(q);
     if words.is_empty() {
@@ -118,43 +126,71 @@ pub async fn query(db: &Db, actor: &Actor, q: &str) -> AppResult<Vec<Hit>> {
     let me = actor.user_id.unwrap_or_default();
     let oversee = actor.can(Permission::WorkflowOversee);
     let backend = db.backend();
-    let ph = |i: usize| {
-        if backend == DatabaseBackend::Postgres {
-            format!("${i}")
-        } else {
-            "?".to_string()
-        }
-    };
     let people_list = people
         .iter()
         .map(i64::to_string)
         .collect::<Vec<_>>()
         .join(",");
     // Ids are integers from the database, so listing them inline cannot inject anything.
-    let visible = format!(
-        "(d.kind = '{KIND_WORKFLOW}' AND ({oversee} OR EXISTS (SELECT 1 FROM workflow_instances i WHERE i.id = d.ref_id AND i.started_by IN ({people_list}))
-          OR EXISTS (SELECT 1 FROM workflow_tasks t WHERE t.instance_id = d.ref_id AND (t.assignee_id IN ({people_list}) OR t.acted_by = {me}))))",
-        oversee = if oversee { "1=1" } else { "1=0" },
+    let own_records = format!(
+        "SELECT id FROM workflow_instances WHERE started_by IN ({people_list})
+         UNION SELECT instance_id FROM workflow_tasks WHERE assignee_id IN ({people_list})
+         UNION SELECT instance_id FROM workflow_tasks WHERE acted_by = {me}"
     );
+    let drive = !oversee && {
+        let sql = format!(
+            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM workflow_tasks WHERE assignee_id IN ({people_list}) LIMIT {DRIVE_FROM_OWN_RECORDS_BELOW}) x"
+        );
+        let n: i64 = db
+            .conn()
+            .query_one_raw(Statement::from_string(backend, sql))
+            .await?
+            .map(|r| r.try_get_by_index::<i64>(0))
+            .transpose()?
+            .unwrap_or(0);
+        n < DRIVE_FROM_OWN_RECORDS_BELOW
+    };
+    let visible = if oversee {
+        format!("d.kind = '{KIND_WORKFLOW}'")
+    } else if drive {
+        format!("d.kind = '{KIND_WORKFLOW}' AND d.ref_id IN ({own_records})")
+    } else {
+        // Checked match by match, newest first, until the page is full.
+        format!(
+            "d.kind = '{KIND_WORKFLOW}' AND (EXISTS (SELECT 1 FROM workflow_instances i WHERE i.id = d.ref_id AND i.started_by IN ({people_list}))
+              OR EXISTS (SELECT 1 FROM workflow_tasks t WHERE t.instance_id = d.ref_id AND (t.assignee_id IN ({people_list}) OR t.acted_by = {me})))"
+        )
+    };
     let (sql, value) = match backend {
         DatabaseBackend::Postgres => (
             format!(
                 "SELECT d.kind, d.ref_id, d.title, d.body FROM search_docs d
-                 WHERE d.tsv @@ plainto_tsquery('simple', {p1}) AND {visible}
-                 ORDER BY ts_rank(d.tsv, plainto_tsquery('simple', {p1})) DESC, d.updated_at DESC LIMIT {LIMIT}",
-                p1 = ph(1)
+                 WHERE d.tsv @@ plainto_tsquery('simple', $1) AND {visible}
+                 ORDER BY d.id DESC LIMIT {LIMIT}"
             ),
             words.join(" "),
         ),
-        _ => (
-            format!(
-                "SELECT d.kind, d.ref_id, d.title, d.body FROM search_fts f JOIN search_docs d ON d.id = f.rowid
-                 WHERE search_fts MATCH {p1} AND {visible}
-                 ORDER BY f.rank, d.updated_at DESC LIMIT {LIMIT}",
-                p1 = ph(1)
-            ),
-            words.iter().map(|w| format!("\"{}\"", w.replace('"', "\"\""))).collect::<Vec<_>>().join(" "),
-        ),
+        _ => {
+            let m = words
+                .iter()
+                .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let sql = if drive {
+                format!(
+                    "SELECT d.kind, d.ref_id, d.title, d.body FROM search_docs d
+                     WHERE {visible} AND EXISTS (SELECT 1 FROM search_fts f WHERE search_fts MATCH ?1 AND f.rowid = d.id)
+                     ORDER BY d.id DESC LIMIT {LIMIT}"
+                )
+            } else {
+                format!(
+                    "SELECT d.kind, d.ref_id, d.title, d.body FROM search_fts f JOIN search_docs d ON d.id = f.rowid
+                     WHERE search_fts MATCH ?1 AND {visible}
+                     ORDER BY f.rowid DESC LIMIT {LIMIT}"
+                )
+            };
+            (sql, m)
+        }
     };
     let rows = Row::find_by_statement(Statement::from_sql_and_values(backend, sql, [value.into()]))
         .all(db.conn())
