@@ -31,6 +31,8 @@ pub struct Config {
     /// Cron schedules (seconds first) overriding the built-in ones, by job name:
     /// `sessions.sweep`, `workflow.reminders`.
     pub schedules: std::collections::BTreeMap<String, String>,
+    /// Attachments and document bodies: a local directory or S3-compatible storage.
+    pub storage: crate::attach::StorageConfig,
 }
 
 impl Default for Config {
@@ -48,6 +50,7 @@ impl Default for Config {
             login_lockout_minutes: 15,
             max_body_bytes: 20 * 1024 * 1024,
             schedules: Default::default(),
+            storage: Default::default(),
         }
     }
 }
@@ -69,6 +72,7 @@ const KEYS: &[&str] = &[
     "login_lockout_minutes",
     "max_body_bytes",
     "schedules",
+    "storage",
 ];
 
 fn explain(e: figment::Error) -> ConfigError {
@@ -79,10 +83,20 @@ fn explain(e: figment::Error) -> ConfigError {
         .map(|m| format!("（来自 {}）", m.name))
         .unwrap_or_default();
     let msg = match &e.kind {
-        Kind::UnknownField(field, _) => format!(
-            "未知的配置项「{field}」{source}；可用的配置项：{}",
-            KEYS.join("、")
-        ),
+        Kind::UnknownField(field, expected) => {
+            // Inside a table such as [storage] the keys of that table are the useful list.
+            let known = if e.path.len() > 1 && !expected.is_empty() {
+                expected.join("、")
+            } else {
+                KEYS.join("、")
+            };
+            let at = if e.path.len() > 1 {
+                e.path[..e.path.len() - 1].join(".") + "."
+            } else {
+                String::new()
+            };
+            format!("未知的配置项「{at}{field}」{source}；可用的配置项：{known}")
+        }
         Kind::InvalidType(actual, expected) => {
             format!(
                 "配置项「{}」的类型不对{source}：应为 {expected}，实为 {actual}",
@@ -104,10 +118,11 @@ impl Config {
         let config: Config = Figment::from(Serialized::defaults(Config::default()))
             .merge(Toml::file(file))
             // Other SANBAN_* variables (SANBAN_LOG, test settings) are not configuration keys.
-            .merge(
-                Env::prefixed("SANBAN_")
-                    .filter(|k| KEYS.contains(&k.as_str().to_lowercase().as_str())),
-            )
+            // `__` reaches into a table: SANBAN_STORAGE__S3__SECRET_KEY is storage.s3.secret_key.
+            .merge(Env::prefixed("SANBAN_").split("__").filter(|k| {
+                let top = k.as_str().split('.').next().unwrap_or_default();
+                KEYS.contains(&top.to_lowercase().as_str())
+            }))
             .merge(overrides)
             .extract()
             .map_err(explain)?;
@@ -132,6 +147,9 @@ impl Config {
         if self.session_idle_minutes <= 0 || self.session_absolute_hours <= 0 {
             return Err(ConfigError("会话时长必须大于零".into()));
         }
+        if let Some(problem) = self.storage.problem() {
+            return Err(ConfigError(problem));
+        }
         Ok(())
     }
 
@@ -150,18 +168,45 @@ impl Config {
         self.public_url.starts_with("https://")
     }
 
-    /// The configuration as TOML with passwords in URLs replaced by `***`.
+    /// The configuration as TOML with passwords and secret keys replaced by `***`.
     pub fn to_masked_toml(&self) -> String {
         let mut shown = self.clone();
         shown.database_url = mask_url(&self.database_url);
+        shown.storage = self.storage.masked();
         let value = serde_json::to_value(&shown).unwrap_or_default();
         let mut out = String::new();
         if let serde_json::Value::Object(map) = value {
-            for (k, v) in map {
-                out.push_str(&format!("{k} = {v}\n"));
-            }
+            write_table(&mut out, "", &map);
         }
         out
+    }
+}
+
+/// Plain keys first, then each nested table under its own `[header]`, as TOML wants.
+fn write_table(out: &mut String, prefix: &str, map: &serde_json::Map<String, serde_json::Value>) {
+    for (k, v) in map {
+        if !v.is_object() {
+            out.push_str(&format!("{} = {v}\n", toml_key(k)));
+        }
+    }
+    for (k, v) in map {
+        if let serde_json::Value::Object(inner) = v {
+            let name = format!("{prefix}{k}");
+            out.push_str(&format!("\n[{name}]\n"));
+            write_table(out, &format!("{name}."), inner);
+        }
+    }
+}
+
+/// A bare key when TOML allows one, else a quoted one (`"sessions.sweep"`).
+fn toml_key(k: &str) -> String {
+    if !k.is_empty()
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        k.to_string()
+    } else {
+        serde_json::Value::String(k.to_string()).to_string()
     }
 }
 
@@ -197,6 +242,32 @@ mod tests {
             "postgres://sanban:***@db:5432/sanban"
         );
         assert_eq!(mask_url("postgres://db/sanban"), "postgres://db/sanban");
+    }
+
+    #[test]
+    fn masked_toml_reads_back_and_hides_the_secret_key() {
+        let mut cfg = Config::default();
+        cfg.storage.s3.secret_key = "wJalrXUtnFEMI/K7MDENG".into();
+        cfg.schedules
+            .insert("sessions.sweep".into(), "0 0 * * * *".into());
+        let text = cfg.to_masked_toml();
+        assert!(!text.contains("wJalrXUtnFEMI"), "{text}");
+        let back: Config = Figment::from(Toml::string(&text)).extract().unwrap();
+        assert_eq!(back.storage.s3.secret_key, "***");
+        assert_eq!(back.schedules["sessions.sweep"], "0 0 * * * *");
+        assert_eq!(back.storage.max_upload_mb, 100);
+    }
+
+    #[test]
+    fn unknown_key_in_storage_names_the_table() {
+        let err = Config::load(
+            Some(Path::new("/nonexistent/sanban.toml")),
+            Figment::from(Toml::string("[storage]\nbucket = \"x\"")),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("storage.bucket"), "{err}");
+        assert!(err.contains("max_upload_mb"), "{err}");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! the organisation, the audit log, the page shell and the JSON API.
 
 pub mod api;
+pub mod attach;
 pub mod audit;
 pub mod auth;
 pub mod config;

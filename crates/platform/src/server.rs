@@ -26,6 +26,7 @@ pub struct Prepared {
 /// Connects to the configured database, migrates it, and on an empty one creates the first
 /// accounts.
 pub async fn prepare(config: Config) -> anyhow::Result<Prepared> {
+    crate::attach::install_tls_provider();
     // A bad schedule is a configuration error: refuse to start rather than never run the job.
     builtin_jobs(&config)?;
     if config.database_url.is_empty() {
@@ -39,6 +40,7 @@ pub async fn prepare(config: Config) -> anyhow::Result<Prepared> {
     db.migrate()
         .await
         .map_err(|e| anyhow::anyhow!("数据库迁移失败：{e}"))?;
+    let attach = crate::attach::Attachments::open(&config)?;
     let credentials = demo::bootstrap(&db, config.demo)
         .await
         .map_err(|e| anyhow::anyhow!("初始化数据失败：{e}"))?;
@@ -46,6 +48,7 @@ pub async fn prepare(config: Config) -> anyhow::Result<Prepared> {
         db,
         config: Arc::new(config),
         nav: Arc::new(platform_nav()),
+        attach: Arc::new(attach),
     };
     Ok(Prepared { state, credentials })
 }

@@ -73,8 +73,18 @@ pub async fn postgres_backend() -> Option<Backend> {
 
 impl TestApp {
     pub async fn start(backend: Backend) -> Self {
+        Self::start_with(backend, |_| {}, |_| {}).await
+    }
+
+    /// Starts with changed configuration, and with `setup` applied to the state before
+    /// serving (to register module hooks).
+    pub async fn start_with(
+        backend: Backend,
+        configure: impl FnOnce(&mut Config),
+        setup: impl FnOnce(&mut AppState),
+    ) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let config = Config {
+        let mut config = Config {
             data_dir: PathBuf::from(dir.path()),
             database_url: match &backend {
                 Backend::Sqlite => String::new(),
@@ -83,7 +93,9 @@ impl TestApp {
             demo: false,
             ..Config::default()
         };
-        let prepared = server::prepare(config).await.expect("prepare app");
+        configure(&mut config);
+        let mut prepared = server::prepare(config).await.expect("prepare app");
+        setup(&mut prepared.state);
         let admin_password = prepared.credentials.expect("fresh database creates admin")[0]
             .password
             .clone();

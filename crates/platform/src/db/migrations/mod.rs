@@ -4,6 +4,7 @@ mod m0001_foundation;
 mod m0002_workflow;
 mod m0003_jobs;
 mod m0004_search;
+mod m0005_attachments;
 
 use sea_orm::{ConnectionTrait, DatabaseBackend, DbErr};
 use sea_orm_migration::prelude::*;
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_workflow::Migration),
             Box::new(m0003_jobs::Migration),
             Box::new(m0004_search::Migration),
+            Box::new(m0005_attachments::Migration),
         ]
     }
 }

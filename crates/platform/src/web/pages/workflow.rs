@@ -108,6 +108,7 @@ struct InstancePage {
     can_withdraw: bool,
     me: i64,
     reminders: u64,
+    attachments: Option<super::attach::AttachPanel>,
 }
 
 fn status_label(s: &str) -> &'static str {
@@ -170,6 +171,14 @@ pub async fn instance_page(
             .collect(),
         shell: Shell::new(&state, &actor, &session, &v.title, "/inbox").await,
         reminders: crate::workflow::remind::count(&state.db, v.id).await?,
+        attachments: super::attach::panel(
+            &state,
+            &actor,
+            &v.module,
+            &v.record_id,
+            &format!("/workflow/{}", v.id),
+        )
+        .await?,
         opinions,
         earlier_steps,
         me,
