@@ -910,3 +910,26 @@ attach_test!(
         assert!(listing.items.is_empty());
     }
 );
+
+attach_test!(
+    simultaneous_first_bodies_become_two_versions,
+    Storage::Local,
+    100,
+    |app: TestApp, _| async move {
+        let k = case(&app).await;
+        let (a, b) = tokio::join!(
+            body(&app, &k.drafter, "甲稿.pdf", pdf(b'1', 4000)),
+            body(&app, &k.approver, "乙稿.pdf", pdf(b'2', 4000)),
+        );
+        assert_eq!(a.0, StatusCode::OK, "{}", a.1);
+        assert_eq!(b.0, StatusCode::OK, "{}", b.1);
+        assert_eq!(a.1["id"], b.1["id"], "one 正文");
+        let mut versions = [
+            a.1["current_version"].as_i64(),
+            b.1["current_version"].as_i64(),
+        ];
+        versions.sort();
+        assert_eq!(versions, [Some(1), Some(2)]);
+        assert_eq!(object_count(&app).await, 2);
+    }
+);
