@@ -36,6 +36,8 @@ async fn s3_bucket() -> Option<(String, String)> {
         eprintln!("skipping the S3 run: SANBAN_TEST_S3_ENDPOINT is not set");
         return None;
     };
+    // This client may be the process's first TLS-capable one, before any app has started.
+    sanban_platform::attach::install_tls_provider();
     let bucket = format!("t-{}", uuid::Uuid::new_v4().simple());
     // The test server takes an unsigned request to make a bucket.
     let res = Client::new()
