@@ -900,6 +900,13 @@ attach_test!(
             .await
             .unwrap();
         assert_eq!(res.headers()["location"], "/");
+        let (_, doc) = app.api_get(&k.drafter.c, "/api/v1/openapi.json").await;
+        let upload = &doc["paths"]["/api/v1/attachments"]["post"];
+        assert!(
+            upload["requestBody"]["content"]["multipart/form-data"].is_object(),
+            "{upload}"
+        );
+        assert!(doc["paths"]["/api/v1/attachments/{id}/content"]["get"].is_object());
         let listing = service::list(
             &app.state.attach,
             &app.state.db,
