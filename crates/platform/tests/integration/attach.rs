@@ -53,6 +53,8 @@ async fn s3_bucket() -> Option<(String, String)> {
 /// may change it.
 struct SandboxPolicy {
     reader: std::sync::OnceLock<i64>,
+    /// How many more times a write is allowed (to take a right away mid-upload).
+    writes_left: std::sync::atomic::AtomicI64,
 }
 
 #[async_trait::async_trait]
@@ -70,7 +72,11 @@ impl AccessPolicy for SandboxPolicy {
         Ok(self.reader.get().is_some_and(|r| actor.user_id == Some(*r)))
     }
     async fn can_write(&self, db: &Db, actor: &Actor, m: &str, r: &str) -> Result<bool, AppError> {
-        self.can_read(db, actor, m, r).await
+        let may = self.can_read(db, actor, m, r).await?;
+        let left = self
+            .writes_left
+            .fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+        Ok(may && left > 0)
     }
 }
 
@@ -88,6 +94,7 @@ async fn start(
     };
     let sandbox = Arc::new(SandboxPolicy {
         reader: std::sync::OnceLock::new(),
+        writes_left: i64::MAX.into(),
     });
     let policy = sandbox.clone();
     let app = TestApp::start_with(
@@ -737,6 +744,21 @@ attach_test!(
             .await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         let sid = saved["id"].as_i64().unwrap();
+        // A right lost while the file was on its way: refused, and the stored object removed.
+        let objects = object_count(&app).await;
+        sandbox
+            .writes_left
+            .store(1, std::sync::atomic::Ordering::SeqCst);
+        let (status, _) = upload(
+            &app,
+            &k.outsider,
+            "?module=sandbox&record_id=1",
+            "迟到.txt",
+            b"late".to_vec(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert_eq!(object_count(&app).await, objects, "no orphan object");
         let res = k
             .drafter
             .c
