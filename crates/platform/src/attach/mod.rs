@@ -14,6 +14,7 @@
 //! complete file. Either way the mismatch is logged and written to the audit log.
 
 mod disposition;
+mod model;
 pub mod multipart;
 pub mod policy;
 mod response;
@@ -21,12 +22,13 @@ pub mod service;
 pub mod settings;
 pub mod sniff;
 pub mod store;
+mod upload;
 
 use std::sync::Arc;
 
+pub use model::{AttachmentView, Listing, Slot, Target, VersionView};
 pub use policy::{AccessPolicy, Policies, WorkflowPolicy};
 pub use response::{Disposition, download};
-pub use service::{AttachmentView, Listing, Slot, Target, VersionView};
 pub use settings::StorageConfig;
 pub use store::{Store, install_tls_provider};
 

@@ -1,152 +1,22 @@
-//! Use-cases: list a record's attachments, upload (a new one or a new version), open a
-//! version for download, remove. Each checks the owner's policy first; each write stores
-//! the object first, then its rows and audit record in one transaction, and removes the
-//! object again if that transaction fails, so no row ever points at a missing object.
+//! Use-cases on stored attachments: list a record's, open a version for download, remove.
+//! Each checks the owning module's policy first. Uploading is in `upload`.
 
-use bytes::Bytes;
-use futures_util::Stream;
-use sea_orm::{
-    ActiveModelTrait,
-    ActiveValue::{NotSet, Set},
-    ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
-    sea_query::{Expr, ExprTrait},
-};
-use serde::{Deserialize, Serialize};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, sea_query::Expr};
 use serde_json::json;
 
-use super::{Attachments, store::PutError};
+pub use super::model::{AttachmentView, Listing, Opened, Slot, Target, VersionView, previewable};
+pub use super::upload::upload;
+use super::{Attachments, model::size_text};
 use crate::{
     audit::{self, Change},
     auth::Actor,
-    db::{Db, WriteTx, now_ms},
+    db::{Db, now_ms},
     entity::{attachment as att, attachment_version as ver, user},
     error::{AppError, AppResult},
     web::format,
 };
 
-/// Which place of the record a file takes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Slot {
-    /// 正文: one per record; a new upload is its next version.
-    Body,
-    /// 附件: any number per record.
-    File,
-}
-
-impl Slot {
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Body => "body",
-            Self::File => "file",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Body => "正文",
-            Self::File => "附件",
-        }
-    }
-
-    fn from_code(code: &str) -> Self {
-        if code == "body" {
-            Self::Body
-        } else {
-            Self::File
-        }
-    }
-}
-
-/// Where an upload goes.
-#[derive(Clone, Debug)]
-pub enum Target {
-    /// A new 附件, or the record's 正文 (its next version when it already has one).
-    New {
-        module: String,
-        record_id: String,
-        slot: Slot,
-    },
-    /// The next version of an existing attachment.
-    Version { attachment_id: i64 },
-}
-
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct VersionView {
-    pub number: i32,
-    pub file_name: String,
-    pub size: i64,
-    /// e.g. 1.3 MB
-    pub size_text: String,
-    pub sha256: String,
-    pub content_type: String,
-    /// PDF and images open in the browser.
-    pub previewable: bool,
-    pub uploaded_by: i64,
-    pub uploader: String,
-    pub uploaded_at: i64,
-    pub uploaded_at_text: String,
-}
-
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct AttachmentView {
-    pub id: i64,
-    pub module: String,
-    pub record_id: String,
-    pub slot: Slot,
-    pub slot_label: String,
-    pub name: String,
-    pub current_version: i32,
-    /// Newest first.
-    pub versions: Vec<VersionView>,
-}
-
-impl AttachmentView {
-    pub fn latest(&self) -> Option<&VersionView> {
-        self.versions.first()
-    }
-}
-
-/// A record's attachments as `actor` may see them.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct Listing {
-    pub module: String,
-    pub record_id: String,
-    /// The 正文 first, then the 附件 in upload order.
-    pub items: Vec<AttachmentView>,
-    /// Whether `actor` may upload and remove here.
-    pub can_write: bool,
-}
-
-/// One version, ready to be read from storage.
-pub struct Opened {
-    pub attachment: att::Model,
-    pub version: ver::Model,
-}
-
-/// PDF and common images are shown in the browser; nothing else is.
-pub fn previewable(content_type: &str) -> bool {
-    matches!(
-        content_type,
-        "application/pdf" | "image/jpeg" | "image/png" | "image/gif" | "image/webp" | "image/bmp"
-    )
-}
-
-fn size_text(bytes: i64) -> String {
-    const KB: f64 = 1024.0;
-    let b = bytes as f64;
-    if b < KB {
-        format!("{bytes} 字节")
-    } else if b < KB * KB {
-        format!("{:.1} KB", b / KB)
-    } else if b < KB * KB * KB {
-        format!("{:.1} MB", b / KB / KB)
-    } else {
-        format!("{:.2} GB", b / KB / KB / KB)
-    }
-}
-
-fn owner_key(module: &str, record_id: &str) -> AppResult<(String, String)> {
+pub(super) fn owner_key(module: &str, record_id: &str) -> AppResult<(String, String)> {
     let m = module.trim();
     let ok_module = !m.is_empty()
         && m.len() <= 50
@@ -169,7 +39,7 @@ pub fn clean_file_name(raw: &str) -> AppResult<String> {
     crate::org::validate::name("文件名", base, 200)
 }
 
-async fn live(db: &Db, id: i64) -> AppResult<att::Model> {
+pub(super) async fn live(db: &Db, id: i64) -> AppResult<att::Model> {
     att::Entity::find_by_id(id)
         .one(db.conn())
         .await?
@@ -177,7 +47,7 @@ async fn live(db: &Db, id: i64) -> AppResult<att::Model> {
         .ok_or_else(|| AppError::not_found("附件"))
 }
 
-async fn views(db: &Db, rows: Vec<att::Model>) -> AppResult<Vec<AttachmentView>> {
+pub(super) async fn views(db: &Db, rows: Vec<att::Model>) -> AppResult<Vec<AttachmentView>> {
     let versions = ver::Entity::find()
         .filter(ver::Column::AttachmentId.is_in(rows.iter().map(|a| a.id)))
         .order_by_desc(ver::Column::Number)
@@ -268,202 +138,6 @@ pub async fn get(
         .require_read(db, actor, &a.module, &a.record_id)
         .await?;
     Ok(views(db, vec![a]).await?.remove(0))
-}
-
-/// Stores `body` as a new attachment or version. The owner's write rule is checked before
-/// the first byte is read and again once the file is in storage.
-pub async fn upload<S>(
-    att_svc: &Attachments,
-    db: &Db,
-    actor: &Actor,
-    target: Target,
-    file_name: &str,
-    body: S,
-) -> AppResult<AttachmentView>
-where
-    S: Stream<Item = Result<Bytes, AppError>> + Unpin,
-{
-    let uid = actor.user_id.ok_or(AppError::Forbidden)?;
-    let (module, record_id, slot, existing) = match &target {
-        Target::New {
-            module,
-            record_id,
-            slot,
-        } => {
-            let (m, r) = owner_key(module, record_id)?;
-            (m, r, *slot, None)
-        }
-        Target::Version { attachment_id } => {
-            let a = live(db, *attachment_id).await?;
-            (
-                a.module.clone(),
-                a.record_id.clone(),
-                Slot::from_code(&a.slot),
-                Some(a.id),
-            )
-        }
-    };
-    let policies = &att_svc.policies;
-    policies
-        .require_write(db, actor, &module, &record_id)
-        .await?;
-    let file_name = clean_file_name(file_name)?;
-
-    let limit = att_svc.max_upload_bytes;
-    let stored = att_svc
-        .store
-        .put_stream(&file_name, body, limit)
-        .await
-        .map_err(|e| match e {
-            PutError::TooLarge => AppError::TooLarge(format!(
-                "文件超过了 {} MB 的上限，未保存",
-                limit / 1024 / 1024
-            )),
-            other => other.into(),
-        })?;
-
-    let written = async {
-        policies
-            .require_write(db, actor, &module, &record_id)
-            .await?;
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            let tx = db.begin_write().await?;
-            let saved = save_rows(
-                &tx, actor, uid, &module, &record_id, slot, existing, &file_name, &stored,
-            )
-            .await;
-            match saved {
-                Ok(id) => {
-                    tx.commit().await?;
-                    return Ok::<i64, AppError>(id);
-                }
-                // Two first 正文 at once on PostgreSQL: the loser finds the winner's on a second
-                // try and becomes its next version.
-                Err(AppError::Conflict(_)) if attempt == 1 && slot == Slot::Body => continue,
-                Err(e) => return Err(e),
-            }
-        }
-    }
-    .await;
-    match written {
-        Ok(id) => Ok(views(db, vec![live(db, id).await?]).await?.remove(0)),
-        Err(e) => {
-            att_svc.store.remove(&stored.key).await;
-            Err(e)
-        }
-    }
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn save_rows(
-    tx: &WriteTx,
-    actor: &Actor,
-    uid: i64,
-    module: &str,
-    record_id: &str,
-    slot: Slot,
-    existing: Option<i64>,
-    file_name: &str,
-    stored: &super::store::Stored,
-) -> AppResult<i64> {
-    let now = now_ms();
-    // The record's 正文 already exists: this upload is its next version.
-    let existing = match existing {
-        Some(id) => Some(id),
-        None if slot == Slot::Body => att::Entity::find()
-            .filter(att::Column::Module.eq(module))
-            .filter(att::Column::RecordId.eq(record_id))
-            .filter(att::Column::Slot.eq(Slot::Body.code()))
-            .filter(att::Column::DeletedAt.is_null())
-            .one(&**tx)
-            .await?
-            .map(|a| a.id),
-        None => None,
-    };
-    let (id, number) = match existing {
-        Some(id) => {
-            // Taking the row with an increment queues concurrent versions on every node.
-            let res = att::Entity::update_many()
-                .col_expr(
-                    att::Column::CurrentVersion,
-                    Expr::col(att::Column::CurrentVersion).add(1),
-                )
-                .col_expr(att::Column::Name, Expr::value(file_name))
-                .filter(att::Column::Id.eq(id))
-                .filter(att::Column::DeletedAt.is_null())
-                .exec(&**tx)
-                .await?;
-            if res.rows_affected != 1 {
-                return Err(AppError::not_found("附件"));
-            }
-            let row = att::Entity::find_by_id(id)
-                .one(&**tx)
-                .await?
-                .ok_or_else(|| AppError::not_found("附件"))?;
-            (id, row.current_version)
-        }
-        None => {
-            let row = att::ActiveModel {
-                id: NotSet,
-                module: Set(module.to_string()),
-                record_id: Set(record_id.to_string()),
-                slot: Set(slot.code().into()),
-                name: Set(file_name.to_string()),
-                current_version: Set(1),
-                created_by: Set(uid),
-                created_at: Set(now),
-                deleted_at: Set(None),
-                deleted_by: Set(None),
-            }
-            .insert(&**tx)
-            .await?;
-            (row.id, 1)
-        }
-    };
-    ver::ActiveModel {
-        id: NotSet,
-        attachment_id: Set(id),
-        number: Set(number),
-        object_key: Set(stored.key.clone()),
-        file_name: Set(file_name.to_string()),
-        size: Set(stored.size as i64),
-        sha256: Set(stored.sha256.clone()),
-        content_type: Set(stored.kind.mime.to_string()),
-        uploaded_by: Set(uid),
-        uploaded_at: Set(now),
-    }
-    .insert(&**tx)
-    .await?;
-    let (action, summary) = if number == 1 {
-        (
-            "attachment.upload",
-            format!("上传{}「{file_name}」", slot.label()),
-        )
-    } else {
-        (
-            "attachment.version",
-            format!("上传{}「{file_name}」第 {number} 版", slot.label()),
-        )
-    };
-    audit::record(
-        tx,
-        actor,
-        Change::new(action, "attachments", id, summary).after(&json!({
-            "module": module,
-            "record_id": record_id,
-            "slot": slot.code(),
-            "version": number,
-            "file_name": file_name,
-            "size": stored.size,
-            "sha256": stored.sha256,
-            "content_type": stored.kind.mime,
-            "object_key": stored.key,
-        })),
-    )
-    .await?;
-    Ok(id)
 }
 
 /// The requested version (the latest when `None`) of an attachment whose record `actor`
