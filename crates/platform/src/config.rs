@@ -35,6 +35,8 @@ pub struct Config {
     pub smtp: SmtpConfig,
     /// Delivery of outgoing notices (e-mail, 群机器人).
     pub notify: NotifyConfig,
+    /// Attachments and document bodies: a local directory or S3-compatible storage.
+    pub storage: crate::attach::StorageConfig,
 }
 
 /// `[smtp]`: where e-mail notices are handed over.
@@ -117,6 +119,7 @@ impl Default for Config {
             schedules: Default::default(),
             smtp: SmtpConfig::default(),
             notify: NotifyConfig::default(),
+            storage: Default::default(),
         }
     }
 }
@@ -140,6 +143,7 @@ const KEYS: &[&str] = &[
     "schedules",
     "smtp",
     "notify",
+    "storage",
 ];
 
 fn explain(e: figment::Error) -> ConfigError {
@@ -240,6 +244,9 @@ impl Config {
                 "notify.timeout_seconds 应在 1 到 300 之间".into(),
             ));
         }
+        if let Some(problem) = self.storage.problem() {
+            return Err(ConfigError(problem));
+        }
         Ok(())
     }
 
@@ -258,21 +265,48 @@ impl Config {
         self.public_url.starts_with("https://")
     }
 
-    /// The configuration as TOML with passwords in URLs replaced by `***`.
+    /// The configuration as TOML with passwords and secret keys replaced by `***`.
     pub fn to_masked_toml(&self) -> String {
         let mut shown = self.clone();
         shown.database_url = mask_url(&self.database_url);
         if !shown.smtp.password.is_empty() {
             shown.smtp.password = "***".into();
         }
+        shown.storage = self.storage.masked();
         let value = serde_json::to_value(&shown).unwrap_or_default();
         let mut out = String::new();
         if let serde_json::Value::Object(map) = value {
-            for (k, v) in map {
-                out.push_str(&format!("{k} = {v}\n"));
-            }
+            write_table(&mut out, "", &map);
         }
         out
+    }
+}
+
+/// Plain keys first, then each nested table under its own `[header]`, as TOML wants.
+fn write_table(out: &mut String, prefix: &str, map: &serde_json::Map<String, serde_json::Value>) {
+    for (k, v) in map {
+        if !v.is_object() {
+            out.push_str(&format!("{} = {v}\n", toml_key(k)));
+        }
+    }
+    for (k, v) in map {
+        if let serde_json::Value::Object(inner) = v {
+            let name = format!("{prefix}{k}");
+            out.push_str(&format!("\n[{name}]\n"));
+            write_table(out, &format!("{name}."), inner);
+        }
+    }
+}
+
+/// A bare key when TOML allows one, else a quoted one (`"sessions.sweep"`).
+fn toml_key(k: &str) -> String {
+    if !k.is_empty()
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        k.to_string()
+    } else {
+        serde_json::Value::String(k.to_string()).to_string()
     }
 }
 
@@ -319,7 +353,7 @@ mod tests {
         assert!(cfg.validate().is_ok());
         let shown = cfg.to_masked_toml();
         assert!(!shown.contains("s3cret-pass"), "{shown}");
-        assert!(shown.contains("\"password\":\"***\""), "{shown}");
+        assert!(shown.contains("***"), "{shown}");
         cfg.smtp.tls = "ssl".into();
         assert!(cfg.validate().unwrap_err().to_string().contains("smtp.tls"));
         cfg.smtp.tls = "tls".into();
@@ -331,6 +365,32 @@ mod tests {
                 .contains("smtp.from")
         );
         assert_eq!(cfg.smtp.effective_port(), 465);
+    }
+
+    #[test]
+    fn masked_toml_reads_back_and_hides_the_secret_key() {
+        let mut cfg = Config::default();
+        cfg.storage.s3.secret_key = "wJalrXUtnFEMI/K7MDENG".into();
+        cfg.schedules
+            .insert("sessions.sweep".into(), "0 0 * * * *".into());
+        let text = cfg.to_masked_toml();
+        assert!(!text.contains("wJalrXUtnFEMI"), "{text}");
+        let back: Config = Figment::from(Toml::string(&text)).extract().unwrap();
+        assert_eq!(back.storage.s3.secret_key, "***");
+        assert_eq!(back.schedules["sessions.sweep"], "0 0 * * * *");
+        assert_eq!(back.storage.max_upload_mb, 100);
+    }
+
+    #[test]
+    fn unknown_key_in_storage_names_the_table() {
+        let err = Config::load(
+            Some(Path::new("/nonexistent/sanban.toml")),
+            Figment::from(Toml::string("[storage]\nbucket = \"x\"")),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("storage.bucket"), "{err}");
+        assert!(err.contains("max_upload_mb"), "{err}");
     }
 
     #[test]

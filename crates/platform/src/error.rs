@@ -20,6 +20,12 @@ pub enum AppError {
     Conflict(String),
     #[error("{0}")]
     TooManyRequests(String),
+    /// The request body is larger than allowed (an upload over the size limit).
+    #[error("{0}")]
+    TooLarge(String),
+    /// Stored content is unreachable or no longer what was stored (a failed integrity check).
+    #[error("{0}")]
+    Storage(String),
     #[error("服务器内部错误，请稍后再试")]
     Internal(#[source] anyhow::Error),
 }
@@ -43,6 +49,8 @@ impl AppError {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Storage(_) => StatusCode::BAD_GATEWAY,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -56,6 +64,8 @@ impl AppError {
             Self::NotFound(_) => "not_found",
             Self::Conflict(_) => "conflict",
             Self::TooManyRequests(_) => "too_many_requests",
+            Self::TooLarge(_) => "too_large",
+            Self::Storage(_) => "storage_error",
             Self::Internal(_) => "internal",
         }
     }

@@ -2,6 +2,7 @@
 //! the organisation, the audit log, the page shell and the JSON API.
 
 pub mod api;
+pub mod attach;
 pub mod audit;
 pub mod auth;
 pub mod config;
@@ -22,7 +23,7 @@ pub use db::Db;
 pub use error::{AppError, AppResult};
 
 /// Makes ring the process's TLS crypto provider. Every TLS client here (database, SMTP,
-/// webhooks) is built on ring; installing it explicitly keeps a second provider pulled in by
+/// webhooks, S3 storage) is built on ring; installing it explicitly keeps a second provider pulled in by
 /// any dependency from making rustls refuse to choose. Safe to call any number of times.
 pub fn install_crypto_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();

@@ -40,6 +40,7 @@ pub async fn prepare(config: Config) -> anyhow::Result<Prepared> {
     db.migrate()
         .await
         .map_err(|e| anyhow::anyhow!("数据库迁移失败：{e}"))?;
+    let attach = crate::attach::Attachments::open(&config)?;
     let credentials = demo::bootstrap(&db, config.demo)
         .await
         .map_err(|e| anyhow::anyhow!("初始化数据失败：{e}"))?;
@@ -51,6 +52,7 @@ pub async fn prepare(config: Config) -> anyhow::Result<Prepared> {
             crate::figures::Registry::new(crate::figures::platform_figures())
                 .map_err(anyhow::Error::msg)?,
         ),
+        attach: Arc::new(attach),
     };
     Ok(Prepared { state, credentials })
 }

@@ -251,3 +251,48 @@ fn render_lays_out_a_draft_that_checks_clean() {
     );
     assert!(!o.status.success(), "PDF output is not offered");
 }
+
+#[test]
+fn storage_settings_are_checked_and_their_secret_is_masked() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("sanban.toml"),
+        "[storage]\nkind = \"s3\"\nmax_upload_mb = 50\n\n[storage.s3]\nendpoint = \"https://oss.example.gov.cn\"\nbucket = \"sanban\"\naccess_key = \"AKIDEXAMPLE\"\n",
+    )
+    .unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_sanban"))
+        .args(["config", "--data-dir"])
+        .arg(dir.path())
+        .env_remove("SANBAN_DATABASE_URL")
+        .env("SANBAN_STORAGE__S3__SECRET_KEY", "wJalrXUtnFEMI-secret")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("[storage.s3]"), "{out}");
+    assert!(out.contains("secret_key = \"***\""), "{out}");
+    assert!(out.contains("access_key = \"AKID***\""), "{out}");
+    assert!(out.contains("max_upload_mb = 50"), "{out}");
+    assert!(!out.contains("wJalrXUtnFEMI"), "{out}");
+
+    std::fs::write(dir.path().join("sanban.toml"), "[storage]\nkind = \"s3\"\n").unwrap();
+    let o = sanban(dir.path(), &["config"]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("必须填写 storage.s3.bucket"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::write(
+        dir.path().join("sanban.toml"),
+        "[storage]\nkind = \"ftp\"\n",
+    )
+    .unwrap();
+    let o = sanban(dir.path(), &["config"]);
+    assert!(
+        stderr(&o).contains("storage.kind 只能是 local 或 s3"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`: the same services as the pages, described by OpenAPI.
 
 mod account;
+mod attach;
 mod audit;
 mod figures;
 mod notify;
@@ -85,7 +86,8 @@ pub fn router() -> Router<AppState> {
         .merge(audit::routes())
         .merge(figures::routes())
         .merge(notify::routes())
-        .merge(workflow::routes());
+        .merge(workflow::routes())
+        .merge(attach::routes());
     let (api, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)
         .split_for_parts();

@@ -22,6 +22,16 @@ const UNIQUE: &[(&str, &str, &str)] = &[
         "该人员已有此角色",
     ),
     (
+        "uq_attachments_body",
+        "attachments.module, attachments.record_id",
+        "该记录的正文刚由他人上传，请刷新后作为新版本上传",
+    ),
+    (
+        "uq_attachment_versions_number",
+        "attachment_versions.attachment_id, attachment_versions.number",
+        "该附件刚有新版本上传，请刷新后重试",
+    ),
+    (
         "uq_api_tokens_hash",
         "api_tokens.token_hash",
         "令牌重复，请重试",

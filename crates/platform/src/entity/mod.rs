@@ -1,6 +1,8 @@
 //! Table mappings. Services use these; nothing outside the platform reaches into them.
 
 pub mod api_token;
+pub mod attachment;
+pub mod attachment_version;
 pub mod audit_log;
 pub mod delegation;
 pub mod department;

@@ -137,19 +137,20 @@ pub async fn query(db: &Db, actor: &Actor, q: &str) -> AppResult<Vec<Hit>> {
          UNION SELECT instance_id FROM workflow_tasks WHERE assignee_id IN ({people_list})
          UNION SELECT instance_id FROM workflow_tasks WHERE acted_by = {me}"
     );
-    let drive = !oversee && {
-        let sql = format!(
-            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM workflow_tasks WHERE assignee_id IN ({people_list}) LIMIT {DRIVE_FROM_OWN_RECORDS_BELOW}) x"
-        );
-        let n: i64 = db
-            .conn()
-            .query_one_raw(Statement::from_string(backend, sql))
-            .await?
-            .map(|r| r.try_get_by_index::<i64>(0))
-            .transpose()?
-            .unwrap_or(0);
-        n < DRIVE_FROM_OWN_RECORDS_BELOW
-    };
+    let drive = !oversee
+        && {
+            let sql = format!(
+                "SELECT COUNT(*) AS n FROM (SELECT 1 FROM workflow_tasks WHERE assignee_id IN ({people_list}) LIMIT {DRIVE_FROM_OWN_RECORDS_BELOW}) x"
+            );
+            let n: i64 = db
+                .conn()
+                .query_one_raw(Statement::from_string(backend, sql))
+                .await?
+                .map(|r| r.try_get_by_index::<i64>(0))
+                .transpose()?
+                .unwrap_or(0);
+            n < DRIVE_FROM_OWN_RECORDS_BELOW
+        };
     let visible = if oversee {
         format!("d.kind = '{KIND_WORKFLOW}'")
     } else if drive {

@@ -24,6 +24,7 @@ pub fn render(status: StatusCode, message: &str) -> Response {
         409 => "操作冲突",
         413 => "内容过大",
         429 => "请稍后再试",
+        502 => "文件存储出错",
         s if s >= 500 => "系统出错",
         _ => "输入有误",
     };

@@ -1,6 +1,7 @@
 use std::sync::Arc;
 
 use crate::{
+    attach::{AccessPolicy, Attachments},
     auth::{Permission, throttle::ThrottlePolicy},
     config::Config,
     db::Db,
@@ -13,9 +14,17 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub nav: Arc<Vec<NavEntry>>,
     pub figures: Arc<crate::figures::Registry>,
+    /// Attachment storage and the modules' access rules for it.
+    pub attach: Arc<Attachments>,
 }
 
 impl AppState {
+    /// A module's rule for who may read and write its records' attachments; call before
+    /// serving.
+    pub fn register_attachment_policy(&mut self, module: &str, policy: Arc<dyn AccessPolicy>) {
+        Arc::make_mut(&mut self.attach).register(module, policy);
+    }
+
     pub fn throttle(&self) -> ThrottlePolicy {
         ThrottlePolicy {
             max_failures: self.config.login_max_failures,

@@ -3,6 +3,7 @@
 mod support;
 
 mod api;
+mod attach;
 mod audit;
 mod auth;
 mod figures;

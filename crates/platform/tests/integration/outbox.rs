@@ -282,16 +282,20 @@ impl Env {
     async fn start(backend: Backend) -> Self {
         let (smtp, port) = SmtpCatcher::start().await;
         let (robot, robot_base) = RobotServer::start().await;
-        let app = TestApp::start_with(backend, |c| {
-            c.smtp.host = "127.0.0.1".into();
-            c.smtp.port = port;
-            c.smtp.tls = "none".into();
-            c.smtp.from = "三办 <oa@example.gov.cn>".into();
-            c.notify.timeout_seconds = 5;
-            // The tests run the worker themselves, at the times they choose.
-            c.schedules
-                .insert("notify.outbox".into(), "0 0 0 1 1 * 2099".into());
-        })
+        let app = TestApp::start_with(
+            backend,
+            |c| {
+                c.smtp.host = "127.0.0.1".into();
+                c.smtp.port = port;
+                c.smtp.tls = "none".into();
+                c.smtp.from = "三办 <oa@example.gov.cn>".into();
+                c.notify.timeout_seconds = 5;
+                // The tests run the worker themselves, at the times they choose.
+                c.schedules
+                    .insert("notify.outbox".into(), "0 0 0 1 1 * 2099".into());
+            },
+            |_| {},
+        )
         .await;
         Self {
             app,

@@ -73,11 +73,16 @@ pub async fn postgres_backend() -> Option<Backend> {
 
 impl TestApp {
     pub async fn start(backend: Backend) -> Self {
-        Self::start_with(backend, |_| {}).await
+        Self::start_with(backend, |_| {}, |_| {}).await
     }
 
-    /// Starts with configuration adjusted by `configure` (mail server, schedules …).
-    pub async fn start_with(backend: Backend, configure: impl FnOnce(&mut Config)) -> Self {
+    /// Starts with changed configuration, and with `setup` applied to the state before
+    /// serving (to register module hooks).
+    pub async fn start_with(
+        backend: Backend,
+        configure: impl FnOnce(&mut Config),
+        setup: impl FnOnce(&mut AppState),
+    ) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut config = Config {
             data_dir: PathBuf::from(dir.path()),
@@ -89,7 +94,8 @@ impl TestApp {
             ..Config::default()
         };
         configure(&mut config);
-        let prepared = server::prepare(config).await.expect("prepare app");
+        let mut prepared = server::prepare(config).await.expect("prepare app");
+        setup(&mut prepared.state);
         let admin_password = prepared.credentials.expect("fresh database creates admin")[0]
             .password
             .clone();

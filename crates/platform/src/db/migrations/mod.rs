@@ -4,6 +4,7 @@ mod m0001_foundation;
 mod m0002_workflow;
 mod m0003_jobs;
 mod m0004_search;
+mod m0005_attachments;
 mod m0006_outbox;
 mod m0007_add_sign;
 mod m0008_figure_indexes;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_workflow::Migration),
             Box::new(m0003_jobs::Migration),
             Box::new(m0004_search::Migration),
+            Box::new(m0005_attachments::Migration),
             Box::new(m0006_outbox::Migration),
             Box::new(m0007_add_sign::Migration),
             Box::new(m0008_figure_indexes::Migration),

@@ -1,5 +1,6 @@
 //! Page routes.
 
+mod attach;
 mod audit;
 mod auth;
 mod figures;
@@ -15,6 +16,7 @@ mod workflow;
 
 use axum::{
     Router,
+    extract::DefaultBodyLimit,
     routing::{get, post},
 };
 
@@ -91,4 +93,16 @@ pub fn router() -> Router<AppState> {
         .route("/workflow/{id}/terminate", post(workflow::terminate))
         .route("/workflow/{id}/circulate", post(workflow::circulate))
         .route("/workflow/tasks/{id}/act", post(workflow::act))
+        // Uploads count their own bytes against storage.max_upload_mb while streaming.
+        .route(
+            "/attachments",
+            post(attach::upload).layer(DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/attachments/{id}/versions",
+            post(attach::new_version).layer(DefaultBodyLimit::disable()),
+        )
+        .route("/attachments/{id}/download", get(attach::download_page))
+        .route("/attachments/{id}/preview", get(attach::preview))
+        .route("/attachments/{id}/delete", post(attach::delete))
 }

@@ -113,6 +113,7 @@ struct InstancePage {
     me: i64,
     reminders: u64,
     following: bool,
+    attachments: Option<super::attach::AttachPanel>,
 }
 
 fn status_label(s: &str) -> &'static str {
@@ -176,6 +177,14 @@ pub async fn instance_page(
         shell: Shell::new(&state, &actor, &session, &v.title, "/inbox").await,
         reminders: crate::workflow::remind::count(&state.db, v.id).await?,
         following: crate::workflow::follow::is_following(&state.db, &actor, v.id).await?,
+        attachments: super::attach::panel(
+            &state,
+            &actor,
+            &v.module,
+            &v.record_id,
+            &format!("/workflow/{}", v.id),
+        )
+        .await?,
         opinions,
         earlier_steps,
         me,
