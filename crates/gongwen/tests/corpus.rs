@@ -765,3 +765,6 @@ mod robustness {
 
 #[path = "render/mod.rs"]
 mod render;
+
+#[path = "pdf/mod.rs"]
+mod pdf;
