@@ -126,6 +126,9 @@ impl PdfRenderer {
                         .join("；"),
                 )
             })?;
+        // typst memoises layouts across compilations; keep only what recent documents used so a
+        // long-running server does not grow without bound.
+        typst::comemo::evict(10);
         let pages = compiled.pages().len();
         let pdf = typst_pdf::pdf(&compiled, &typst_pdf::PdfOptions::default()).map_err(|errs| {
             PdfError::Typst(

@@ -296,8 +296,7 @@ fn qingshi_number_and_signer_share_a_line() {
     let sig = pages
         .iter()
         .flat_map(|p| p.lines())
-        .filter(|l| l.text == "淮南市应急管理局" && (l.size - 16.0).abs() < 0.1)
-        .last()
+        .rfind(|l| l.text == "淮南市应急管理局" && (l.size - 16.0).abs() < 0.1)
         .expect("署名");
     near(
         sig.x + sig.width / 2.0,
