@@ -483,3 +483,86 @@ mod any_draft {
         }
     }
 }
+
+/// `bytes` with `word/document.xml` rewritten by `edit`.
+fn with_document(bytes: &[u8], edit: impl Fn(&str) -> String) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for k in 0..zip.len() {
+        let mut f = zip.by_index(k).expect("part");
+        let name = f.name().expect("part name").to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).unwrap();
+        if name == "word/document.xml" {
+            data = edit(&String::from_utf8(data).unwrap()).into_bytes();
+        }
+        out.start_file(name, options).unwrap();
+        out.write_all(&data).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+fn codes_of(bytes: &[u8]) -> Vec<(&'static str, usize)> {
+    check_docx(bytes)
+        .expect("readable")
+        .findings
+        .iter()
+        .map(|f| (f.code, f.line))
+        .collect()
+}
+
+#[test]
+fn d14_attachments_must_start_a_new_page() {
+    let bytes = render("s5_yijian.txt", &sample("s5_yijian.txt"));
+    assert!(!codes_of(&bytes).iter().any(|(c, _)| *c == "D14"));
+    let joined = with_document(&bytes, |xml| {
+        xml.replace("<w:pageBreakBefore />", "")
+            .replace("<w:pageBreakBefore/>", "")
+    });
+    let d14: Vec<_> = codes_of(&joined)
+        .into_iter()
+        .filter(|(c, _)| *c == "D14")
+        .collect();
+    assert_eq!(d14.len(), 2, "both attachments run on: {d14:?}");
+    // A page break typed at the end of the paragraph before the label is a new page too.
+    let typed = with_document(&bytes, |xml| {
+        xml.replace("<w:pageBreakBefore />", "")
+            .replace("<w:pageBreakBefore/>", "")
+            .replace(
+                "（此件公开发布）</w:t></w:r>",
+                "（此件公开发布）</w:t></w:r><w:r><w:br w:type=\"page\"/></w:r>",
+            )
+    });
+    let d14: Vec<_> = codes_of(&typed)
+        .into_iter()
+        .filter(|(c, _)| *c == "D14")
+        .collect();
+    assert_eq!(d14.len(), 1, "only the second attachment runs on: {d14:?}");
+}
+
+#[test]
+fn d13_date_needs_room_on_the_right() {
+    let bytes = render("s2_qingshi.txt", &sample("s2_qingshi.txt"));
+    assert!(!codes_of(&bytes).iter().any(|(c, _)| *c == "D13"));
+    let xml = parts(&bytes)["word/document.xml"].clone();
+    let date_at = xml.find("2025年3月18日").expect("date in the XML");
+    let para_start = xml[..date_at]
+        .rfind("<w:p>")
+        .or_else(|| xml[..date_at].rfind("<w:p "))
+        .unwrap();
+    let para = &xml[para_start..date_at];
+    let ind_start = para.find("<w:ind ").expect("the date has an indent");
+    let ind_end = para[ind_start..].find("/>").unwrap() + ind_start + 2;
+    let flush = format!(
+        "{}{}{}",
+        &xml[..para_start + ind_start],
+        "<w:ind w:right=\"0\" />",
+        &xml[para_start + ind_end..]
+    );
+    let flush_bytes = with_document(&bytes, |_| flush.clone());
+    let codes = codes_of(&flush_bytes);
+    assert!(codes.iter().any(|(c, _)| *c == "D13"), "{codes:?}");
+}
