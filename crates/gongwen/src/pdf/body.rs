@@ -129,7 +129,7 @@ fn table(m: &mut Markup, t: &model::Table) {
     }
     let _ = writeln!(
         m.out,
-        "#table(columns: {columns}, align: center + horizon, inset: (x: 2pt, y: 0pt), stroke: 0.5pt, {})",
+        "#table(columns: (1fr,) * {columns}, align: center + horizon, inset: (x: 2pt, y: 0pt), stroke: 0.5pt, {})",
         cells.join(", ")
     );
 }

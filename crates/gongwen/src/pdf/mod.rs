@@ -228,7 +228,7 @@ impl PdfRenderer {
                         c.face.required(),
                         c.substitute_label()
                     ),
-                    "GB/T 9704-2012 3.1、7.3；字体按单位惯例",
+                    "GB/T 9704-2012 5.2.2；具体字体为单位惯例",
                 ));
             }
         }
