@@ -1,4 +1,5 @@
-//! Drafts checked per second on one core, over the test corpus.
+//! Drafts checked per second on one core, over the test corpus; then the time to lay out the
+//! five sample drafts as PDF (fonts scanned once beforehand, as a server would).
 //!
 //! `cargo run --release -p sanban-gongwen --example bench_corpus [seconds]`
 
@@ -46,4 +47,56 @@ fn main() {
         checked as f64 / elapsed,
         elapsed * 1e6 / checked as f64
     );
+    pdf_bench();
+}
+
+fn pdf_bench() {
+    use sanban_gongwen::{PdfRenderer, RenderOptions, parse::parse};
+    let start = Instant::now();
+    let renderer = match PdfRenderer::new(None) {
+        Ok(r) => r,
+        Err(e) => {
+            println!("PDF: {e}");
+            return;
+        }
+    };
+    println!(
+        "PDF: fonts scanned in {:.0} ms",
+        start.elapsed().as_secs_f64() * 1e3
+    );
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/render/samples");
+    let mut names: Vec<_> = fs::read_dir(&dir)
+        .expect("samples")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    names.sort();
+    for path in names {
+        let doc = parse(&fs::read_to_string(&path).expect("sample"));
+        // The first document also loads the faces it uses from disk.
+        let first = Instant::now();
+        let out = renderer
+            .render(&doc, &RenderOptions::default())
+            .expect("renders");
+        let first = first.elapsed().as_secs_f64() * 1e3;
+        // Cleared before each run: a new document shares little with the last one, and typst's
+        // cache would otherwise replay the identical layout.
+        let runs = 5;
+        let start = Instant::now();
+        for _ in 0..runs {
+            typst::comemo::evict(0);
+            std::hint::black_box(
+                renderer
+                    .render(&doc, &RenderOptions::default())
+                    .expect("renders"),
+            );
+        }
+        println!(
+            "PDF {}: {} pages, {} KB, first {:.0} ms, then {:.0} ms per document",
+            path.file_name().unwrap().to_string_lossy(),
+            out.pages,
+            out.pdf.len() / 1024,
+            first,
+            start.elapsed().as_secs_f64() * 1e3 / runs as f64
+        );
+    }
 }

@@ -17,6 +17,7 @@ pub mod docx;
 mod fix;
 pub mod model;
 pub mod parse;
+pub mod pdf;
 pub mod render;
 mod source;
 
@@ -27,6 +28,7 @@ pub use model::{
     ChineseDate, Classification, Direction, DocKind, Document, ElementKind, IssuingNumber,
     IssuingNumberError, Urgency,
 };
+pub use pdf::{PdfError, PdfOutput, PdfRenderer};
 pub use render::{RenderError, RenderOptions, render_docx};
 
 /// Parses a plain-text or markdown draft and runs every text check on it.

@@ -250,6 +250,7 @@ mod docx_checks {
         Body(Option<HeadingLevel>),
         Mark,
         Classification,
+        AttachmentLabel,
         Other,
     }
 
@@ -330,10 +331,19 @@ mod docx_checks {
                     || doc.urgency.as_ref().is_some_and(|c| c.at.line == ln)
                 {
                     Role::Classification
+                } else if doc.attachments.iter().any(|a| a.label.at.line == ln) {
+                    Role::AttachmentLabel
                 } else {
                     Role::Other
                 };
                 let mut p = match role {
+                    Role::AttachmentLabel => Para {
+                        text: line.trim().to_string(),
+                        ppr: format!("<w:pageBreakBefore/>{exact}"),
+                        font: "黑体".into(),
+                        size: 32,
+                        color: None,
+                    },
                     Role::Title => Para {
                         text: line.trim().to_string(),
                         ppr: format!(r#"<w:jc w:val="center"/>{exact}"#),
@@ -765,3 +775,6 @@ mod robustness {
 
 #[path = "render/mod.rs"]
 mod render;
+
+#[path = "pdf/mod.rs"]
+mod pdf;

@@ -46,7 +46,7 @@ pub enum Command {
     Demo,
     /// Check 公文 drafts (.txt, .md, .docx; - for stdin) against GB/T 9704-2012 and the 条例
     Check(CheckArgs),
-    /// Lay a text draft out as a GB/T 9704-2012 .docx
+    /// Lay a text draft out as a GB/T 9704-2012 .docx or PDF
     Render(RenderArgs),
 }
 
@@ -55,11 +55,14 @@ pub struct RenderArgs {
     /// The text draft
     pub file: PathBuf,
     /// Output format
-    #[arg(long, default_value = "docx", value_parser = ["docx"])]
+    #[arg(long, default_value = "docx", value_parser = ["docx", "pdf"])]
     pub to: String,
-    /// Output file (default: the draft's name with .docx)
+    /// Output file (default: the draft's name with .docx or .pdf)
     #[arg(short, long)]
     pub output: Option<PathBuf>,
+    /// PDF: a directory of licensed fonts (仿宋_GB2312, 方正小标宋简体 …), searched before the system fonts
+    #[arg(long, value_name = "DIR")]
+    pub fonts: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]

@@ -245,11 +245,62 @@ fn render_lays_out_a_draft_that_checks_clean() {
     let o = sanban(dir.path(), &["check", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stdout(&o));
     assert!(stdout(&o).contains("错误 0 处"));
+}
+
+#[test]
+fn render_to_pdf_reports_the_fonts_it_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let draft = dir.path().join("qingshi.txt");
+    let sample = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../gongwen/tests/render/samples/s2_qingshi.txt"
+    );
+    std::fs::copy(sample, &draft).unwrap();
+    let out = dir.path().join("out.pdf");
+    let o = sanban(
+        dir.path(),
+        &[
+            "render",
+            draft.to_str().unwrap(),
+            "--to",
+            "pdf",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let bytes = std::fs::read(&out).unwrap();
+    assert_eq!(&bytes[..5], b"%PDF-");
+    let text = stdout(&o);
+    assert!(text.contains("仿宋_GB2312"), "{text}");
+    assert!(text.contains("方正小标宋简体"), "{text}");
+    assert!(text.contains("已生成"), "{text}");
+    // Without -o the PDF goes next to the draft.
     let o = sanban(
         dir.path(),
         &["render", draft.to_str().unwrap(), "--to", "pdf"],
     );
-    assert!(!o.status.success(), "PDF output is not offered");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(dir.path().join("qingshi.pdf").exists());
+    // A fonts directory that does not exist is a clear error, not a silent fallback.
+    let o = sanban(
+        dir.path(),
+        &[
+            "render",
+            draft.to_str().unwrap(),
+            "--to",
+            "pdf",
+            "--fonts",
+            "/nonexistent-fonts",
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("字体目录"), "{}", stderr(&o));
+    let o = sanban(
+        dir.path(),
+        &["render", draft.to_str().unwrap(), "--to", "odt"],
+    );
+    assert!(!o.status.success(), "only docx and pdf are offered");
 }
 
 #[test]

@@ -83,6 +83,24 @@ impl Finding {
         }
     }
 
+    /// A finding about the document as a whole or its rendering environment, placed at the
+    /// start of the text.
+    pub(crate) fn document(
+        code: &'static str,
+        severity: Severity,
+        element: ElementKind,
+        message: impl Into<String>,
+        rule: &'static str,
+    ) -> Self {
+        let at = SourceRef {
+            line: 1,
+            column: 1,
+            span: Span::new(0, 0),
+            bytes: Span::new(0, 0),
+        };
+        Self::new(code, severity, element, at, message, rule)
+    }
+
     pub(crate) fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self

@@ -25,6 +25,7 @@ mod recipients;
 mod repealed;
 mod reply;
 mod request_items;
+mod routing;
 mod scan;
 mod tables;
 mod title;
@@ -38,10 +39,10 @@ use crate::model::Document;
 use crate::source::SourceMap;
 
 /// Codes this checker implements on plain text.
-pub const IMPLEMENTED: [&str; 31] = [
+pub const IMPLEMENTED: [&str; 34] = [
     "T01", "T02", "T03", "T04", "T05", "T06", "T07", "T08", "T09", "T10", "T11", "T12", "T13",
-    "T14", "T15", "T16", "T17", "T18", "T19", "T23", "T24", "T25", "T26", "T27", "T28", "T29",
-    "T30", "T31", "T32", "T33", "T34",
+    "T14", "T15", "T16", "T17", "T18", "T19", "T20", "T21", "T22", "T23", "T24", "T25", "T26",
+    "T27", "T28", "T29", "T30", "T31", "T32", "T33", "T34",
 ];
 
 /// Runs every check over a parsed draft.
@@ -70,6 +71,7 @@ pub(crate) fn run(map: &SourceMap<'_>, doc: &Document) -> Vec<Finding> {
     tables::check(&mut cx);
     placeholders::check(&mut cx);
     personal_data::check(&mut cx);
+    routing::check(&mut cx);
     let mut findings = cx.findings;
     findings.sort_by(|a, b| {
         (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))

@@ -20,6 +20,9 @@ pub struct DocxParagraph {
     pub props: ParaProps,
     pub runs: Vec<DocxRun>,
     pub in_table: bool,
+    /// A page break (`w:br w:type="page"`) comes before this paragraph's text, at the end of
+    /// the paragraph before it, or the paragraph has `w:pageBreakBefore`.
+    pub after_page_break: bool,
 }
 
 /// Page setup of the (last) section, in twips.
@@ -53,6 +56,7 @@ pub(crate) fn parse(xml: &str) -> Result<DocxBody, DocxError> {
     let mut run: Option<DocxRun> = None;
     let mut in_text = false;
     let mut table_depth = 0usize;
+    let mut pending_break = false;
     let mut row: Vec<String> = Vec::new();
     let mut cell = String::new();
     loop {
@@ -70,8 +74,20 @@ pub(crate) fn parse(xml: &str) -> Result<DocxBody, DocxError> {
                     "w:p" => {
                         para = Some(DocxParagraph {
                             in_table: table_depth > 0,
+                            after_page_break: std::mem::take(&mut pending_break),
                             ..DocxParagraph::default()
                         });
+                    }
+                    "w:br" if attr(e, "w:type").as_deref() == Some("page") => {
+                        if let Some(p) = para.as_mut() {
+                            let text_so_far = p.text.trim().is_empty()
+                                && run.as_ref().is_none_or(|r| r.text.trim().is_empty());
+                            if text_so_far {
+                                p.after_page_break = true;
+                            } else {
+                                pending_break = true;
+                            }
+                        }
                     }
                     "w:r" => run = Some(DocxRun::default()),
                     "w:t" => in_text = !empty,

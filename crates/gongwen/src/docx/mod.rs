@@ -19,8 +19,8 @@ use crate::check::Report;
 use crate::source::SourceMap;
 
 /// Format checks implemented on .docx input.
-pub const IMPLEMENTED: [&str; 10] = [
-    "D01", "D02", "D03", "D04", "D05", "D06", "D07", "D08", "D09", "D16",
+pub const IMPLEMENTED: [&str; 12] = [
+    "D01", "D02", "D03", "D04", "D05", "D06", "D07", "D08", "D09", "D13", "D14", "D16",
 ];
 
 /// Reads the body of a .docx file: paragraphs (table rows as markdown rows) and page setup.

@@ -64,6 +64,10 @@ pub struct ParaProps {
     pub hanging: Option<i32>,
     /// `w:ind/@w:left` (or `w:start`), twips.
     pub left: Option<i32>,
+    /// `w:ind/@w:right` (or `w:end`), twips.
+    pub right: Option<i32>,
+    /// `w:pageBreakBefore`
+    pub page_break_before: Option<bool>,
     /// `w:spacing/@w:line`: twips for exact/atLeast, 240ths of a line for auto.
     pub line: Option<u32>,
     /// `w:spacing/@w:lineRule`
@@ -79,6 +83,8 @@ impl ParaProps {
             first_line_chars: over.first_line_chars.or(self.first_line_chars),
             hanging: over.hanging.or(self.hanging),
             left: over.left.or(self.left),
+            right: over.right.or(self.right),
+            page_break_before: over.page_break_before.or(self.page_break_before),
             line: over.line.or(self.line),
             line_rule: over.line_rule.clone().or_else(|| self.line_rule.clone()),
         }
@@ -90,6 +96,12 @@ impl ParaProps {
         match e.name().as_ref() {
             "w:pStyle" => self.style = attr(e, "w:val"),
             "w:jc" => self.align = attr(e, "w:val"),
+            "w:pageBreakBefore" => {
+                self.page_break_before = Some(!matches!(
+                    attr(e, "w:val").as_deref(),
+                    Some("0" | "false" | "off")
+                ));
+            }
             "w:ind" => {
                 if let Some(v) = num("w:firstLine") {
                     self.first_line = Some(v);
@@ -102,6 +114,9 @@ impl ParaProps {
                 }
                 if let Some(v) = num("w:left").or_else(|| num("w:start")) {
                     self.left = Some(v);
+                }
+                if let Some(v) = num("w:right").or_else(|| num("w:end")) {
+                    self.right = Some(v);
                 }
             }
             "w:spacing" => {

@@ -38,6 +38,8 @@ pub struct Document {
     pub signers: Option<Field<Vec<String>>>,
     /// 7 标题
     pub title: Option<Title>,
+    /// 题注 under the title of a 决议 or 纪要: “（2024年1月5日××会议通过）”.
+    pub title_note: Option<Field<String>>,
     /// 文种, read from the title.
     pub kind: Option<DocKind>,
     /// 行文方向, from the 文种 (practice).

@@ -63,10 +63,18 @@ pub(super) fn parse_front(
     // 题注 of a 决议 or 纪要: “（2024年1月5日××会议通过）”, on one line or broken over two.
     let j = next_content(lines, skip, i, end);
     if j < end && is_title_note(lines[j].content) {
+        let line = &lines[j];
+        doc.title_note = Some(Field::new(
+            line.content,
+            Some(line.content.to_string()),
+            line.at_content(),
+        ));
         i = j + 1;
     } else if j < end && opens_title_note(lines[j].content) {
         let k = next_content(lines, skip, j + 1, end);
         if k < end && closes_title_note(lines[k].content) {
+            let text = format!("{}{}", lines[j].content, lines[k].content);
+            doc.title_note = Some(Field::new(text.clone(), Some(text), lines[j].at_content()));
             i = k + 1;
         }
     }

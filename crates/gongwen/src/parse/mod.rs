@@ -248,6 +248,11 @@ mod web_copy_tests {
         assert_eq!(doc.kind, Some(DocKind::Decision));
         assert_eq!(doc.body.len(), 1);
         assert!(doc.body[0].text.starts_with("因工作变动"));
+        assert_eq!(
+            doc.title_note.as_ref().unwrap().text,
+            "（2021年8月4日宿州市第五届人民代表大会常务委员会第三十一次会议通过）"
+        );
+        assert_eq!(doc.title_note.as_ref().unwrap().at.line, 5);
     }
 
     /// Published pages put the 发文字号 under the title, not above it.

@@ -12,11 +12,21 @@ use super::style::{Face, blank, centred, exact, indented, line, run};
 /// The title, one paragraph per line of the draft: the drafter chose where a long title breaks
 /// (7.3.1 wants words kept whole and the lines shaped as a trapezoid or diamond).
 pub(super) fn title(doc: &Document) -> Vec<Block> {
-    doc.title
+    let mut out: Vec<Block> = doc
+        .title
         .iter()
         .flat_map(|t| t.lines.iter())
         .map(|l| Block::from(centred().add_run(run(&l.text, Face::XiaoBiaoSong, SIZE_2HAO))))
-        .collect()
+        .collect();
+    // 题注 of a 决议: centred below the title, 3号 楷体 as offices set it.
+    if let Some(n) = &doc.title_note {
+        out.push(Block::from(centred().add_run(run(
+            &n.text,
+            Face::KaiTi,
+            SIZE_3HAO,
+        ))));
+    }
+    out
 }
 
 /// 主送机关: one blank line below the title, flush left (7.3.2).
@@ -91,7 +101,7 @@ fn paragraph(p: &Para, minutes: bool) -> Block {
 
 /// A heading that runs on into body text (“（一）完善排水设施。新建……”) keeps the heading
 /// face only up to its first full stop.
-fn split_heading(text: &str) -> (&str, &str) {
+pub(crate) fn split_heading(text: &str) -> (&str, &str) {
     match text.char_indices().find(|(_, c)| *c == '。') {
         Some((i, c)) if i + c.len_utf8() < text.len() => text.split_at(i + c.len_utf8()),
         _ => (text, ""),
@@ -99,7 +109,7 @@ fn split_heading(text: &str) -> (&str, &str) {
 }
 
 /// “出席：”, “请假：”, “列席：” opening a line of a 纪要.
-pub(super) fn attendee_label(text: &str) -> Option<&'static str> {
+pub(crate) fn attendee_label(text: &str) -> Option<&'static str> {
     ["出席：", "请假：", "列席："]
         .into_iter()
         .find(|l| text.starts_with(l))

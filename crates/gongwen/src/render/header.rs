@@ -99,7 +99,7 @@ pub(super) fn head(doc: &Document, format: Format) -> (Vec<Block>, bool) {
 }
 
 /// 令号: a “第N号” line opening the body, or else the 发文字号.
-pub(super) fn order_number(doc: &Document) -> Option<String> {
+pub(crate) fn order_number(doc: &Document) -> Option<String> {
     doc.body
         .first()
         .filter(|p| is_order_number(&p.text))
@@ -107,7 +107,7 @@ pub(super) fn order_number(doc: &Document) -> Option<String> {
         .or_else(|| doc.issuing_number.as_ref().map(|n| n.text.clone()))
 }
 
-pub(super) fn is_order_number(text: &str) -> bool {
+pub(crate) fn is_order_number(text: &str) -> bool {
     text.strip_prefix('第')
         .and_then(|t| t.strip_suffix('号'))
         .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))

@@ -8,12 +8,12 @@
 //! the same document.
 
 mod attachments;
-mod body;
+pub(crate) mod body;
 mod closing;
 mod colophon;
 mod footer;
 mod geometry;
-mod header;
+pub(crate) mod header;
 mod options;
 mod style;
 

@@ -58,34 +58,12 @@ fn render(name: &str, source: &str) -> Vec<u8> {
     bytes
 }
 
-/// The findings of `check_docx`, less one it gets wrong: D04 wants every 正文 run in 仿宋, but
-/// GB/T 9704-2012 10.3 sets the 出席/请假/列席 labels of a 纪要 in 黑体. That D04 is excused
-/// only when the paragraphs it counts are exactly those lines.
+/// The findings of `check_docx` (the 纪要's 黑体 attendee labels are not a D04: 10.3).
 fn findings(bytes: &[u8]) -> Vec<String> {
     let report = check_docx(bytes).expect("readable");
-    let text = sanban_gongwen::docx::docx_text(&read_docx(bytes).unwrap());
-    let lines: Vec<&str> = text.lines().collect();
-    let attendee_lines = lines
-        .iter()
-        .filter(|l| {
-            ["出席：", "请假：", "列席："]
-                .iter()
-                .any(|p| l.starts_with(p))
-        })
-        .count();
     report
         .findings
         .iter()
-        .filter(|f| {
-            let excused = f.code == "D04"
-                && ["出席：", "请假：", "列席："]
-                    .iter()
-                    .any(|p| lines[f.line - 1].starts_with(p))
-                && f.message
-                    .contains(&format!("全文共{attendee_lines}段不符合"))
-                && f.message.contains("黑体");
-            !excused
-        })
         .map(|f| format!("{}:{} {}", f.code, f.line, f.message))
         .collect()
 }
@@ -504,4 +482,87 @@ mod any_draft {
             }
         }
     }
+}
+
+/// `bytes` with `word/document.xml` rewritten by `edit`.
+fn with_document(bytes: &[u8], edit: impl Fn(&str) -> String) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for k in 0..zip.len() {
+        let mut f = zip.by_index(k).expect("part");
+        let name = f.name().expect("part name").to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).unwrap();
+        if name == "word/document.xml" {
+            data = edit(&String::from_utf8(data).unwrap()).into_bytes();
+        }
+        out.start_file(name, options).unwrap();
+        out.write_all(&data).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+fn codes_of(bytes: &[u8]) -> Vec<(&'static str, usize)> {
+    check_docx(bytes)
+        .expect("readable")
+        .findings
+        .iter()
+        .map(|f| (f.code, f.line))
+        .collect()
+}
+
+#[test]
+fn d14_attachments_must_start_a_new_page() {
+    let bytes = render("s5_yijian.txt", &sample("s5_yijian.txt"));
+    assert!(!codes_of(&bytes).iter().any(|(c, _)| *c == "D14"));
+    let joined = with_document(&bytes, |xml| {
+        xml.replace("<w:pageBreakBefore />", "")
+            .replace("<w:pageBreakBefore/>", "")
+    });
+    let d14: Vec<_> = codes_of(&joined)
+        .into_iter()
+        .filter(|(c, _)| *c == "D14")
+        .collect();
+    assert_eq!(d14.len(), 2, "both attachments run on: {d14:?}");
+    // A page break typed at the end of the paragraph before the label is a new page too.
+    let typed = with_document(&bytes, |xml| {
+        xml.replace("<w:pageBreakBefore />", "")
+            .replace("<w:pageBreakBefore/>", "")
+            .replace(
+                "（此件公开发布）</w:t></w:r>",
+                "（此件公开发布）</w:t></w:r><w:r><w:br w:type=\"page\"/></w:r>",
+            )
+    });
+    let d14: Vec<_> = codes_of(&typed)
+        .into_iter()
+        .filter(|(c, _)| *c == "D14")
+        .collect();
+    assert_eq!(d14.len(), 1, "only the second attachment runs on: {d14:?}");
+}
+
+#[test]
+fn d13_date_needs_room_on_the_right() {
+    let bytes = render("s2_qingshi.txt", &sample("s2_qingshi.txt"));
+    assert!(!codes_of(&bytes).iter().any(|(c, _)| *c == "D13"));
+    let xml = parts(&bytes)["word/document.xml"].clone();
+    let date_at = xml.find("2025年3月18日").expect("date in the XML");
+    let para_start = xml[..date_at]
+        .rfind("<w:p>")
+        .or_else(|| xml[..date_at].rfind("<w:p "))
+        .unwrap();
+    let para = &xml[para_start..date_at];
+    let ind_start = para.find("<w:ind ").expect("the date has an indent");
+    let ind_end = para[ind_start..].find("/>").unwrap() + ind_start + 2;
+    let flush = format!(
+        "{}{}{}",
+        &xml[..para_start + ind_start],
+        "<w:ind w:right=\"0\" />",
+        &xml[para_start + ind_end..]
+    );
+    let flush_bytes = with_document(&bytes, |_| flush.clone());
+    let codes = codes_of(&flush_bytes);
+    assert!(codes.iter().any(|(c, _)| *c == "D13"), "{codes:?}");
 }

@@ -1,7 +1,8 @@
 //! D03 行距, D04 正文字体字号颜色, D05 首行缩进 (GB/T 9704-2012 5.2, 7.3.3).
 
 use crate::check::{Finding, Severity};
-use crate::model::ElementKind;
+use crate::model::{DocKind, ElementKind};
+use crate::render::body::attendee_label;
 
 use super::{Family, Inputs, SIZE_3HAO, is_black, run_issues};
 
@@ -11,9 +12,20 @@ pub(super) fn check(i: &Inputs<'_>, out: &mut Vec<Finding>) {
     let mut spacing_bad: Vec<(usize, String)> = Vec::new();
     for p in &i.doc.body {
         let line = p.at.line;
-        let Some(e) = i.effective(line) else {
+        let Some(mut e) = i.effective(line) else {
             continue;
         };
+        // 10.3: the 出席/请假/列席 labels of a 纪要 are set in 黑体; the names after them are 正文.
+        if i.doc.kind == Some(DocKind::Minutes)
+            && let Some(label) = attendee_label(&p.text)
+        {
+            let mut seen = 0;
+            e.runs.retain(|(t, _)| {
+                let in_label = seen < label.len();
+                seen += t.len();
+                !in_label
+            });
+        }
         if p.heading.is_none() {
             let mut issues = run_issues(&e, Family::FangSong, SIZE_3HAO);
             if e.runs

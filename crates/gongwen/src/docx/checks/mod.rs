@@ -2,6 +2,7 @@
 //! Each finding points at the paragraph (= line of the extracted text) it concerns.
 
 mod body_format;
+mod closing_pages;
 mod footers;
 mod header_format;
 mod page;
@@ -76,6 +77,7 @@ pub(crate) fn run(inputs: &Inputs<'_>) -> Vec<Finding> {
     title_format::headings(inputs, &mut out);
     header_format::check(inputs, &mut out);
     footers::check(inputs, &mut out);
+    closing_pages::check(inputs, &mut out);
     out
 }
 
