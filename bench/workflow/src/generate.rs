@@ -192,7 +192,6 @@ pub async fn fill(db: &Db, people: usize, items: usize, seed: u64) -> anyhow::Re
     let staff: Vec<i64> = ((9 + DEPARTMENTS.len() as i64)..=people as i64).collect();
     let span = 3 * 365 * DAY;
     let mut task_id = 0i64;
-    let mut heavy_count = [0usize; 8];
     let modules = [
         ("documents.incoming", 45),
         ("documents.outgoing", 30),
@@ -264,9 +263,10 @@ pub async fn fill(db: &Db, people: usize, items: usize, seed: u64) -> anyhow::Re
             }
             let old = now - started > 30 * DAY;
             let r: f64 = rng.random();
+            // Older records are nearly all closed; a few stay open for good, as in any office.
             let (status, stop) = if old && r < 0.92 || !old && r < 0.5 {
                 ("completed", chain.len())
-            } else if old && r < 0.97 {
+            } else if old && r < 0.99 {
                 ("terminated", rng.random_range(0..chain.len()))
             } else {
                 ("running", rng.random_range(0..chain.len()))
@@ -291,9 +291,6 @@ pub async fn fill(db: &Db, people: usize, items: usize, seed: u64) -> anyhow::Re
                 } else {
                     break;
                 };
-                if (2..8).contains(who) {
-                    heavy_count[*who as usize] += 1;
-                }
                 tasks
                     .push(
                         &tx,
@@ -429,13 +426,31 @@ pub async fn fill(db: &Db, people: usize, items: usize, seed: u64) -> anyhow::Re
     } else {
         conn.execute_unprepared("ANALYZE").await?;
     }
-    let heavy = (2..8).max_by_key(|i| heavy_count[*i]).unwrap() as i64;
+    shape_of(db).await
+}
+
+/// Who is who in a database [`fill`] made, read back from it.
+pub async fn shape_of(db: &Db) -> anyhow::Result<Shape> {
+    let one = |sql: &'static str| async move {
+        let row = db
+            .conn()
+            .query_one_raw(Statement::from_string(db.backend(), sql))
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("no row from {sql}"))?;
+        anyhow::Ok(row.try_get_by_index::<i64>(0)?)
+    };
+    let people = one("SELECT CAST(COUNT(*) AS BIGINT) FROM users").await?;
+    let staff_from = 9 + DEPARTMENTS.len() as i64;
     Ok(Shape {
-        items,
-        tasks: task_id as usize,
-        heavy,
-        head: head_of(3),
-        light: staff[staff.len() / 20],
+        items: one("SELECT CAST(COUNT(*) AS BIGINT) FROM workflow_instances").await? as usize,
+        tasks: one("SELECT CAST(COUNT(*) AS BIGINT) FROM workflow_tasks").await? as usize,
+        heavy: one(
+            "SELECT assignee_id FROM workflow_tasks WHERE assignee_id BETWEEN 2 AND 7 \
+             GROUP BY assignee_id ORDER BY COUNT(*) DESC, assignee_id LIMIT 1",
+        )
+        .await?,
+        head: 8 + 3,
+        light: staff_from + (people - staff_from + 1) / 20,
         director: 8,
     })
 }

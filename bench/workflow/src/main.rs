@@ -29,6 +29,9 @@ struct Args {
     /// Seed of the generator, so that two runs hold the same data.
     #[arg(long, default_value_t = 20261125)]
     seed: u64,
+    /// Measure a database an earlier run filled, instead of filling a new one.
+    #[arg(long)]
+    reuse: bool,
 }
 
 #[tokio::main]
@@ -36,14 +39,19 @@ async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let db = Db::connect(&args.db).await?;
     db.migrate().await?;
-    let started = std::time::Instant::now();
-    let shape = generate::fill(&db, args.people, args.items, args.seed).await?;
-    eprintln!(
-        "generated {} people, {} records, {} tasks in {:.0} s",
-        args.people,
-        args.items,
-        shape.tasks,
-        started.elapsed().as_secs_f64()
-    );
+    let shape = if args.reuse {
+        generate::shape_of(&db).await?
+    } else {
+        let started = std::time::Instant::now();
+        let shape = generate::fill(&db, args.people, args.items, args.seed).await?;
+        eprintln!(
+            "generated {} people, {} records, {} tasks in {:.0} s",
+            args.people,
+            args.items,
+            shape.tasks,
+            started.elapsed().as_secs_f64()
+        );
+        shape
+    };
     measure::run(&db, &shape, args.samples, args.like_samples).await
 }

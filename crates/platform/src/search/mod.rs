@@ -162,38 +162,49 @@ pub async fn query(db: &Db, actor: &Actor, q: &str) -> AppResult<Vec<Hit>> {
               OR EXISTS (SELECT 1 FROM workflow_tasks t WHERE t.instance_id = d.ref_id AND (t.assignee_id IN ({people_list}) OR t.acted_by = {me})))"
         )
     };
-    let (sql, value) = match backend {
+    let (sql, values): (String, Vec<sea_orm::Value>) = match backend {
         DatabaseBackend::Postgres => (
             format!(
                 "SELECT d.kind, d.ref_id, d.title, d.body FROM search_docs d
                  WHERE d.tsv @@ plainto_tsquery('simple', $1) AND {visible}
                  ORDER BY d.id DESC LIMIT {LIMIT}"
             ),
-            words.join(" "),
+            vec![words.join(" ").into()],
         ),
-        _ => {
-            let m = words
-                .iter()
-                .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
-                .collect::<Vec<_>>()
-                .join(" ");
-            let sql = if drive {
+        _ if drive => {
+            // FTS5 cannot look one row up by rowid within a MATCH (it walks every match), so
+            // a person's own few records are checked word by word against their stored
+            // tokens, which hold the same words the index does.
+            let each_word: Vec<String> = (1..=words.len())
+                .map(|i| format!("(' ' || d.tokens || ' ') LIKE ?{i} ESCAPE '\\'"))
+                .collect();
+            (
                 format!(
                     "SELECT d.kind, d.ref_id, d.title, d.body FROM search_docs d
-                     WHERE {visible} AND EXISTS (SELECT 1 FROM search_fts f WHERE search_fts MATCH ?1 AND f.rowid = d.id)
-                     ORDER BY d.id DESC LIMIT {LIMIT}"
-                )
-            } else {
-                format!(
-                    "SELECT d.kind, d.ref_id, d.title, d.body FROM search_fts f JOIN search_docs d ON d.id = f.rowid
-                     WHERE search_fts MATCH ?1 AND {visible}
-                     ORDER BY f.rowid DESC LIMIT {LIMIT}"
-                )
-            };
-            (sql, m)
+                     WHERE {visible} AND {}
+                     ORDER BY d.id DESC LIMIT {LIMIT}",
+                    each_word.join(" AND ")
+                ),
+                words.iter().map(|w| like_word(w).into()).collect(),
+            )
         }
+        _ => (
+            format!(
+                "SELECT d.kind, d.ref_id, d.title, d.body FROM search_fts f JOIN search_docs d ON d.id = f.rowid
+                 WHERE search_fts MATCH ?1 AND {visible}
+                 ORDER BY f.rowid DESC LIMIT {LIMIT}"
+            ),
+            vec![
+                words
+                    .iter()
+                    .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .into(),
+            ],
+        ),
     };
-    let rows = Row::find_by_statement(Statement::from_sql_and_values(backend, sql, [value.into()]))
+    let rows = Row::find_by_statement(Statement::from_sql_and_values(backend, sql, values))
         .all(db.conn())
         .await?;
     Ok(rows
@@ -209,6 +220,20 @@ pub async fn query(db: &Db, actor: &Actor, q: &str) -> AppResult<Vec<Hit>> {
             ref_id: r.ref_id,
         })
         .collect())
+}
+
+/// `% word %`: the word as a whole token among the space-separated tokens, its own `%`, `_`
+/// and backslash taken literally.
+fn like_word(w: &str) -> String {
+    let mut p = String::from("% ");
+    for c in w.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push_str(" %");
+    p
 }
 
 /// About 60 characters of `text` around the first word found.
