@@ -13,7 +13,7 @@
 //! (the body ends with an error, short of its `Content-Length`), so no client takes it for a
 //! complete file. Either way the mismatch is logged and written to the audit log.
 
-mod disposition;
+pub(crate) mod disposition;
 mod model;
 pub mod multipart;
 pub mod policy;

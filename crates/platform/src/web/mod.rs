@@ -1,6 +1,7 @@
 //! The page shell and the HTTP application: routes, middleware, static assets.
 
 mod assets;
+pub mod download;
 pub mod error_page;
 pub mod extract;
 pub mod format;

@@ -5,7 +5,6 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::{
     extract::State,
-    http::{StatusCode, header},
     response::{IntoResponse, Response},
 };
 use serde::Deserialize;
@@ -122,25 +121,10 @@ pub async fn export(
     let year = q.year();
     let table = figures::year_table(&state.db, &actor, &state.figures, year).await?;
     let bytes = figures::export_xlsx(year, &table)?;
-    let name = format!("{year}年统计数据.xlsx");
-    Ok((
-        StatusCode::OK,
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!(
-                    "attachment; filename=\"figures-{year}.xlsx\"; filename*=UTF-8''{}",
-                    form_urlencoded::byte_serialize(name.as_bytes()).collect::<String>()
-                ),
-            ),
-        ],
+    Ok(crate::web::download::xlsx(
+        &format!("{year}年统计数据.xlsx"),
         bytes,
-    )
-        .into_response())
+    ))
 }
 
 impl FigurePage {

@@ -5,7 +5,6 @@ use askama_web::WebTemplate;
 use axum::{
     body::Bytes,
     extract::State,
-    http::{StatusCode, header},
     response::{IntoResponse, Redirect, Response},
 };
 use serde::Deserialize;
@@ -525,24 +524,7 @@ pub async fn export(
     PageActor(actor): PageActor,
 ) -> AppResult<Response> {
     let bytes = crate::org::sheet::export(&state.db, &actor).await?;
-    Ok((
-        StatusCode::OK,
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!(
-                    "attachment; filename=\"people.xlsx\"; filename*=UTF-8''{}",
-                    form_urlencoded::byte_serialize("人员名单.xlsx".as_bytes()).collect::<String>()
-                ),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::web::download::xlsx("人员名单.xlsx", bytes))
 }
 
 impl OrgPage {
