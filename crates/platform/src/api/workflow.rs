@@ -34,7 +34,7 @@ struct SearchQuery {
     q: String,
 }
 
-/// Records the caller may see that contain every word of `q`, best first (at most 50).
+/// Records the caller may see that contain every word of `q`, newest first (at most 50).
 #[utoipa::path(get, path = "/search", tag = "查找", params(SearchQuery), responses((status = 200, body = Vec<crate::search::Hit>), (status = 422, body = ErrorBody)))]
 async fn search(
     State(s): State<AppState>,
