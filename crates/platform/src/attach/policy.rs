@@ -120,8 +120,7 @@ fn refuse(actor: &Actor, module: &str, record_id: &str, what: &str) -> AppResult
 }
 
 /// Records in circulation: whoever may open the workflow record may read its attachments
-/// (the same rule as `workflow::engine::detail`: the initiator, anyone who has or had a task
-/// on it, their 代理, and those who oversee all records); while it is running, the initiator
+/// ([`engine::takes_part`], or overseeing all records); while it is running, the initiator
 /// and the people it now waits on may add and replace them.
 pub struct WorkflowPolicy;
 
@@ -165,10 +164,9 @@ impl AccessPolicy for WorkflowPolicy {
             return Ok(false);
         }
         let me = engine::acting_for(db, actor).await?;
-        Ok(c.instances.iter().any(|i| me.contains(&i.started_by))
-            || c.tasks.iter().any(|t| {
-                me.contains(&t.assignee_id) || t.acted_by.is_some_and(|a| me.contains(&a))
-            }))
+        Ok(c.instances
+            .iter()
+            .any(|i| engine::takes_part(&me, i.started_by, &c.tasks)))
     }
 
     async fn can_write(

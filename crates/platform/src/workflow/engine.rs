@@ -788,16 +788,7 @@ async fn reply_add_sign(
     )
     .await?;
     set_status(tx, &parent, task_status::CONSULTED, parent.acted_by).await?;
-    pending_task(
-        tx,
-        inst.id,
-        parent.step_index,
-        &parent.step_name,
-        KIND_APPROVE,
-        parent.assignee_id,
-        parent.due_at,
-    )
-    .await?;
+    reopen(tx, &parent).await?;
     audit::record(
         tx,
         actor,
@@ -887,25 +878,43 @@ pub async fn withdraw(db: &Db, actor: &Actor, instance_id: i64) -> AppResult<()>
         am.current_step = Set(last.step_index);
         am.update(&*tx).await?;
     }
+    reopen(&tx, last).await?;
+    finish_withdraw(tx, actor, inst.id, last, "撤回", "办理").await
+}
+
+/// A fresh pending task for `task`'s holder on the same step: after a 撤回, or when the 加签
+/// they asked for comes back.
+async fn reopen(tx: &WriteTx, task: &wtask::Model) -> AppResult<()> {
     pending_task(
-        &tx,
-        inst.id,
-        last.step_index,
-        &last.step_name,
+        tx,
+        task.instance_id,
+        task.step_index,
+        &task.step_name,
         KIND_APPROVE,
-        last.assignee_id,
-        last.due_at,
+        task.assignee_id,
+        task.due_at,
     )
-    .await?;
+    .await
+}
+
+/// The 处理过程 line and the audit row of a 撤回 on `task`'s step, then the commit.
+async fn finish_withdraw(
+    tx: WriteTx,
+    actor: &Actor,
+    instance_id: i64,
+    task: &wtask::Model,
+    text: &str,
+    what: &str,
+) -> AppResult<()> {
     opinion(
         &tx,
         actor,
-        inst.id,
-        Some(last.id),
-        &last.step_name,
+        instance_id,
+        Some(task.id),
+        &task.step_name,
         "withdraw",
         None,
-        "撤回",
+        text,
     )
     .await?;
     audit::record(
@@ -914,8 +923,8 @@ pub async fn withdraw(db: &Db, actor: &Actor, instance_id: i64) -> AppResult<()>
         Change::new(
             "workflow.withdraw",
             "workflow_instances",
-            inst.id,
-            format!("撤回在「{}」步骤的办理", last.step_name),
+            instance_id,
+            format!("撤回在「{}」步骤的{what}", task.step_name),
         ),
     )
     .await?;
@@ -938,40 +947,8 @@ async fn withdraw_add_sign(
         set_status(&tx, t, task_status::WITHDRAWN, None).await?;
     }
     set_status(&tx, held, task_status::WITHDRAWN, held.acted_by).await?;
-    pending_task(
-        &tx,
-        inst.id,
-        held.step_index,
-        &held.step_name,
-        KIND_APPROVE,
-        held.assignee_id,
-        held.due_at,
-    )
-    .await?;
-    opinion(
-        &tx,
-        actor,
-        inst.id,
-        Some(held.id),
-        &held.step_name,
-        "withdraw",
-        None,
-        "撤回加签",
-    )
-    .await?;
-    audit::record(
-        &tx,
-        actor,
-        Change::new(
-            "workflow.withdraw",
-            "workflow_instances",
-            inst.id,
-            format!("撤回在「{}」步骤的加签", held.step_name),
-        ),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    reopen(&tx, held).await?;
+    finish_withdraw(tx, actor, inst.id, held, "撤回加签", "加签").await
 }
 
 /// 终止 with a reason: by the initiator, or by someone who oversees all records.
@@ -1150,6 +1127,15 @@ pub fn action_label(action: &str) -> &'static str {
     }
 }
 
+/// Whether any of `people` (a person and those they act for) started a record or has or had a
+/// task on it: who, besides those who oversee all records, may open it.
+pub fn takes_part(people: &[i64], started_by: i64, tasks: &[wtask::Model]) -> bool {
+    people.contains(&started_by)
+        || tasks.iter().any(|t| {
+            people.contains(&t.assignee_id) || t.acted_by.is_some_and(|a| people.contains(&a))
+        })
+}
+
 /// The instance with its tasks and 处理过程, for someone who took part in it or oversees all.
 pub async fn detail(db: &Db, actor: &Actor, instance_id: i64) -> AppResult<InstanceView> {
     let inst = winst::Entity::find_by_id(instance_id)
@@ -1162,11 +1148,7 @@ pub async fn detail(db: &Db, actor: &Actor, instance_id: i64) -> AppResult<Insta
         .all(db.conn())
         .await?;
     let for_whom = acting_for(db, actor).await?;
-    let involved = for_whom.contains(&inst.started_by)
-        || tasks.iter().any(|t| {
-            for_whom.contains(&t.assignee_id) || t.acted_by.is_some_and(|a| for_whom.contains(&a))
-        });
-    if !involved && !actor.can(Permission::WorkflowOversee) {
+    if !takes_part(&for_whom, inst.started_by, &tasks) && !actor.can(Permission::WorkflowOversee) {
         return Err(AppError::Forbidden);
     }
     let def = definition_of(db.conn(), &inst).await?;
