@@ -10,10 +10,13 @@ pub mod db;
 pub mod entity;
 pub mod error;
 pub mod figures;
+pub mod handoff;
 pub mod jobs;
+pub mod module;
 pub mod notify;
 pub mod org;
 pub mod search;
+pub mod sequence;
 pub mod server;
 pub mod web;
 pub mod workflow;
@@ -21,6 +24,7 @@ pub mod workflow;
 pub use config::Config;
 pub use db::Db;
 pub use error::{AppError, AppResult};
+pub use module::Module;
 
 /// Makes ring the process's TLS crypto provider. Every TLS client here (database, SMTP,
 /// webhooks, S3 storage) is built on ring; installing it explicitly keeps a second provider pulled in by

@@ -6,6 +6,7 @@ use axum::Router;
 use tokio::net::TcpListener;
 
 use crate::{
+    Module,
     auth::session_store::DbSessionStore,
     config::Config,
     db::Db,
@@ -26,6 +27,12 @@ pub struct Prepared {
 /// Connects to the configured database, migrates it, and on an empty one creates the first
 /// accounts.
 pub async fn prepare(config: Config) -> anyhow::Result<Prepared> {
+    prepare_with(config, Vec::new()).await
+}
+
+/// [`prepare`] with the business modules the binary is built with: their tables are migrated
+/// and their definitions, figures, attachment rules, pages and API put in place.
+pub async fn prepare_with(config: Config, modules: Vec<Module>) -> anyhow::Result<Prepared> {
     crate::install_crypto_provider();
     // A bad schedule is a configuration error: refuse to start rather than never run the job.
     builtin_jobs(&config)?;
@@ -40,19 +47,36 @@ pub async fn prepare(config: Config) -> anyhow::Result<Prepared> {
     db.migrate()
         .await
         .map_err(|e| anyhow::anyhow!("数据库迁移失败：{e}"))?;
-    let attach = crate::attach::Attachments::open(&config)?;
+    for m in &modules {
+        (m.migrate)(db.clone())
+            .await
+            .map_err(|e| anyhow::anyhow!("模块 {} 的数据库迁移失败：{e}", m.key))?;
+    }
+    let mut attach = crate::attach::Attachments::open(&config)?;
+    let mut nav = platform_nav();
+    let mut figures = crate::figures::platform_figures();
+    for m in &modules {
+        for def in &m.definitions {
+            crate::workflow::engine::register(&db, def)
+                .await
+                .map_err(|e| anyhow::anyhow!("模块 {} 的流程定义有误：{e}", m.key))?;
+        }
+        if let Some(p) = &m.attachments {
+            attach.register(m.key, p.clone());
+        }
+        nav.extend(m.nav.iter().cloned());
+        figures.extend(m.figures.iter().cloned());
+    }
     let credentials = demo::bootstrap(&db, config.demo)
         .await
         .map_err(|e| anyhow::anyhow!("初始化数据失败：{e}"))?;
     let state = AppState {
         db,
         config: Arc::new(config),
-        nav: Arc::new(platform_nav()),
-        figures: Arc::new(
-            crate::figures::Registry::new(crate::figures::platform_figures())
-                .map_err(anyhow::Error::msg)?,
-        ),
+        nav: Arc::new(nav),
+        figures: Arc::new(crate::figures::Registry::new(figures).map_err(anyhow::Error::msg)?),
         attach: Arc::new(attach),
+        modules: Arc::new(modules),
     };
     Ok(Prepared { state, credentials })
 }

@@ -11,6 +11,7 @@
 mod body;
 mod faces;
 mod fonts;
+mod form;
 mod glyphs;
 mod head;
 mod markup;
@@ -29,6 +30,7 @@ use crate::model::{Document, ElementKind};
 use crate::render::{Format, RenderOptions, header};
 
 pub use faces::{Face, FaceChoice, Weight};
+pub use form::{FormRow, FormSheet};
 
 /// Why a PDF could not be made.
 #[derive(Debug, Error)]
@@ -115,34 +117,37 @@ impl PdfRenderer {
             self.latin.as_deref(),
             &markup.used,
         )?);
-        let world = world::DocWorld::new(&self.library, &self.book, &self.fonts, markup.out);
-        let compiled = typst::compile::<PagedDocument>(&world)
-            .output
-            .map_err(|errs| {
-                PdfError::Typst(
-                    errs.iter()
-                        .map(|e| e.message.to_string())
-                        .collect::<Vec<_>>()
-                        .join("；"),
-                )
-            })?;
-        // typst memoises layouts across compilations; keep only what recent documents used so a
-        // long-running server does not grow without bound.
-        typst::comemo::evict(10);
-        let pages = compiled.pages().len();
-        let pdf = typst_pdf::pdf(&compiled, &typst_pdf::PdfOptions::default()).map_err(|errs| {
-            PdfError::Typst(
-                errs.iter()
-                    .map(|e| e.message.to_string())
-                    .collect::<Vec<_>>()
-                    .join("；"),
-            )
-        })?;
+        let (pdf, pages) = self.compile_paged(markup.out)?;
         Ok(PdfOutput {
             pdf,
             pages,
             findings,
         })
+    }
+
+    fn compile(&self, source: String) -> Result<Vec<u8>, PdfError> {
+        Ok(self.compile_paged(source)?.0)
+    }
+
+    /// Compiles typst source with the scanned fonts: the PDF and its page count.
+    fn compile_paged(&self, source: String) -> Result<(Vec<u8>, usize), PdfError> {
+        let joined = |errs: &[typst::diag::SourceDiagnostic]| {
+            errs.iter()
+                .map(|e| e.message.to_string())
+                .collect::<Vec<_>>()
+                .join("；")
+        };
+        let world = world::DocWorld::new(&self.library, &self.book, &self.fonts, source);
+        let compiled = typst::compile::<PagedDocument>(&world)
+            .output
+            .map_err(|errs| PdfError::Typst(joined(&errs)))?;
+        // typst memoises layouts across compilations; keep only what recent documents used so a
+        // long-running server does not grow without bound.
+        typst::comemo::evict(10);
+        let pages = compiled.pages().len();
+        let pdf = typst_pdf::pdf(&compiled, &typst_pdf::PdfOptions::default())
+            .map_err(|errs| PdfError::Typst(joined(&errs)))?;
+        Ok((pdf, pages))
     }
 
     /// The typst source for `doc` (for inspection and tests).

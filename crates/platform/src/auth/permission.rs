@@ -22,6 +22,13 @@ pub enum Permission {
     FiguresView,
     /// Configure 群机器人 and watch, retry outgoing notices (e-mail, robots).
     NotifyManage,
+    /// 收文登记, 分发 and the 登记簿: the 收发员's desk.
+    DocumentsRegister,
+    /// The office's part of 办文: see every non-classified 收文 and 发文, 初审, 拟办, 审核,
+    /// 编号, 代字 series, 刊物 and the 电话记录.
+    DocumentsOffice,
+    /// 密件: see and handle paper classified records (保密 handlers).
+    ClassifiedHandle,
 }
 
 impl Permission {
@@ -34,6 +41,9 @@ impl Permission {
             Self::WorkflowOversee => "督办全部流转事项",
             Self::FiguresView => "查看统计数据",
             Self::NotifyManage => "管理消息推送",
+            Self::DocumentsRegister => "收文登记与分发",
+            Self::DocumentsOffice => "办文审核与管理",
+            Self::ClassifiedHandle => "处理密件",
         }
     }
 }
@@ -64,12 +74,14 @@ pub enum Role {
     ChiefLeader,
     /// 工作人员
     Staff,
+    /// 保密员: registers and keeps paper 密件.
+    SecrecyOfficer,
 }
 
 use Permission::*;
 
 impl Role {
-    pub const ALL: [Role; 10] = [
+    pub const ALL: [Role; 11] = [
         Role::Admin,
         Role::Auditor,
         Role::OfficeDirector,
@@ -80,6 +92,7 @@ impl Role {
         Role::DeputyLeader,
         Role::ChiefLeader,
         Role::Staff,
+        Role::SecrecyOfficer,
     ];
 
     pub fn code(self) -> &'static str {
@@ -94,6 +107,7 @@ impl Role {
             Self::DeputyLeader => "deputy_leader",
             Self::ChiefLeader => "chief_leader",
             Self::Staff => "staff",
+            Self::SecrecyOfficer => "secrecy_officer",
         }
     }
 
@@ -109,6 +123,7 @@ impl Role {
             Self::DeputyLeader => "分管领导",
             Self::ChiefLeader => "主要领导",
             Self::Staff => "工作人员",
+            Self::SecrecyOfficer => "保密员",
         }
     }
 
@@ -135,10 +150,19 @@ impl Role {
                 NotifyManage,
             ],
             Self::Auditor => &[OrgView, AuditView],
-            Self::OfficeDirector => &[OrgView, OrgManage, WorkflowOversee, FiguresView],
+            Self::OfficeDirector => &[
+                OrgView,
+                OrgManage,
+                WorkflowOversee,
+                FiguresView,
+                DocumentsRegister,
+                DocumentsOffice,
+            ],
+            Self::Clerk => &[OrgView, DocumentsRegister, DocumentsOffice],
+            Self::SecrecyOfficer => &[OrgView, DocumentsRegister, ClassifiedHandle],
             Self::Supervisor => &[OrgView, WorkflowOversee, FiguresView],
             Self::DeputyLeader | Self::ChiefLeader => &[OrgView, FiguresView],
-            Self::Clerk | Self::Archivist | Self::DepartmentHead | Self::Staff => &[OrgView],
+            Self::Archivist | Self::DepartmentHead | Self::Staff => &[OrgView],
         }
     }
 }

@@ -106,3 +106,39 @@ impl Db {
 pub fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
+
+/// SQL written with PostgreSQL's `$1, $2 …` placeholders, for `backend`: SQLite gets `?` in
+/// their place. Statements passed here use each placeholder once and in order, which is what
+/// makes positional `?` equivalent.
+pub fn for_backend(backend: DatabaseBackend, pg: &str) -> String {
+    if backend == DatabaseBackend::Postgres {
+        return pg.to_string();
+    }
+    let mut out = String::with_capacity(pg.len());
+    let mut chars = pg.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) {
+            while chars.peek().is_some_and(char::is_ascii_digit) {
+                chars.next();
+            }
+            out.push('?');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod placeholder_tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_gets_question_marks_in_order() {
+        assert_eq!(
+            for_backend(DatabaseBackend::Sqlite, "a = $1 AND b = $12 AND c = '$x'"),
+            "a = ? AND b = ? AND c = '$x'"
+        );
+        assert_eq!(for_backend(DatabaseBackend::Postgres, "a = $1"), "a = $1");
+    }
+}

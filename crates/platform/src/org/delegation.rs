@@ -182,13 +182,22 @@ pub async fn revoke(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
 
 /// Whose work `acting_id` does on `day`: the people they act for.
 pub async fn principals_of(db: &Db, acting_id: i64, day: NaiveDate) -> AppResult<Vec<i64>> {
+    principals_on(db.conn(), acting_id, day).await
+}
+
+/// [`principals_of`] on a given connection, e.g. inside a transaction.
+pub async fn principals_on(
+    conn: &impl sea_orm::ConnectionTrait,
+    acting_id: i64,
+    day: NaiveDate,
+) -> AppResult<Vec<i64>> {
     let d = day.format("%Y-%m-%d").to_string();
     Ok(delegation::Entity::find()
         .filter(delegation::Column::ActingId.eq(acting_id))
         .filter(delegation::Column::RevokedAt.is_null())
         .filter(delegation::Column::StartsOn.lte(d.clone()))
         .filter(delegation::Column::EndsOn.gte(d))
-        .all(db.conn())
+        .all(conn)
         .await?
         .into_iter()
         .map(|r| r.principal_id)

@@ -6,6 +6,7 @@ pub mod error_page;
 pub mod extract;
 pub mod format;
 mod pages;
+pub mod panel;
 pub mod shell;
 pub mod state;
 
@@ -49,8 +50,13 @@ pub fn app(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     let body_limit = state.config.max_body_bytes;
 
+    let mut modules = Router::new();
+    for m in state.modules.iter() {
+        modules = modules.merge((m.routes)());
+    }
     Router::new()
         .merge(pages::router())
+        .merge(modules)
         .merge(api::router())
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))

@@ -16,6 +16,8 @@ pub struct AppState {
     pub figures: Arc<crate::figures::Registry>,
     /// Attachment storage and the modules' access rules for it.
     pub attach: Arc<Attachments>,
+    /// The business modules this binary was built with.
+    pub modules: Arc<Vec<crate::Module>>,
 }
 
 impl AppState {
@@ -23,6 +25,20 @@ impl AppState {
     /// serving.
     pub fn register_attachment_policy(&mut self, module: &str, policy: Arc<dyn AccessPolicy>) {
         Arc::make_mut(&mut self.attach).register(module, policy);
+    }
+
+    /// The page of a module's record, when the module has one.
+    pub fn record_page(&self, module: &str, record_id: &str) -> Option<String> {
+        self.modules
+            .iter()
+            .find(|m| m.key == module)
+            .and_then(|m| m.record_page)
+            .map(|page| page(record_id))
+    }
+
+    /// The module that turns 批示 and decisions into 督办 tasks, once there is one.
+    pub fn task_sink(&self) -> Option<&dyn crate::handoff::TaskSink> {
+        self.modules.iter().find_map(|m| m.task_sink.as_deref())
     }
 
     pub fn throttle(&self) -> ThrottlePolicy {

@@ -327,10 +327,18 @@ async fn lock_instance(tx: &WriteTx, id: i64) -> AppResult<winst::Model> {
 /// Starts an instance on the latest version of a definition; the first applicable step's
 /// people get their tasks.
 pub async fn start(db: &Db, actor: &Actor, req: StartRequest) -> AppResult<winst::Model> {
+    let tx = db.begin_write().await?;
+    let inst = start_in(&tx, actor, req).await?;
+    tx.commit().await?;
+    Ok(inst)
+}
+
+/// [`start`] inside a module's own transaction, so its record and the instance are written
+/// together or not at all.
+pub async fn start_in(tx: &WriteTx, actor: &Actor, req: StartRequest) -> AppResult<winst::Model> {
     let uid = actor.user_id.ok_or(AppError::Forbidden)?;
     let title = crate::org::validate::name("标题", &req.title, 200)?;
-    let tx = db.begin_write().await?;
-    let def = latest_definition(&*tx, &req.definition_key).await?;
+    let def = latest_definition(&**tx, &req.definition_key).await?;
     let first = def
         .next_applicable(0, &req.fields)
         .ok_or_else(|| AppError::bad("按当前内容，该流程没有需要办理的步骤"))?;
@@ -352,12 +360,12 @@ pub async fn start(db: &Db, actor: &Actor, req: StartRequest) -> AppResult<winst
         urgent: Set(req.urgent),
         version: Set(1),
     }
-    .insert(&*tx)
+    .insert(&**tx)
     .await?;
-    create_tasks(&tx, &def, &inst, first as i32).await?;
-    opinion(&tx, actor, inst.id, None, "起草", "submit", None, "提交").await?;
+    create_tasks(tx, &def, &inst, first as i32).await?;
+    opinion(tx, actor, inst.id, None, "起草", "submit", None, "提交").await?;
     audit::record(
-        &tx,
+        tx,
         actor,
         Change::new(
             "workflow.start",
@@ -367,7 +375,6 @@ pub async fn start(db: &Db, actor: &Actor, req: StartRequest) -> AppResult<winst
         ),
     )
     .await?;
-    tx.commit().await?;
     Ok(inst)
 }
 
@@ -467,34 +474,51 @@ pub async fn act(
     seen_version: i32,
     action: Action,
 ) -> AppResult<()> {
+    let tx = db.begin_write().await?;
+    act_in(&tx, actor, task_id, seen_version, action).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// [`act`] inside a module's own transaction: the module writes what the step decided (a
+/// 拟办 proposal, a number) in the same transaction as the step itself.
+pub async fn act_in(
+    tx: &WriteTx,
+    actor: &Actor,
+    task_id: i64,
+    seen_version: i32,
+    action: Action,
+) -> AppResult<()> {
     let uid = actor.user_id.ok_or(AppError::Forbidden)?;
-    let for_whom = acting_for(db, actor).await?;
+    // On the transaction's own connection: a second one from the pool, taken while this one
+    // waits on the instance lock, runs the pool dry when many act on one record at once.
+    let mut for_whom = vec![uid];
+    for_whom.extend(delegation::principals_on(&**tx, uid, format::today()).await?);
     let peek = wtask::Entity::find_by_id(task_id)
-        .one(db.conn())
+        .one(&**tx)
         .await?
         .ok_or_else(|| AppError::not_found("待办事项"))?;
     if !for_whom.contains(&peek.assignee_id) {
         return Err(AppError::Forbidden);
     }
-    let tx = db.begin_write().await?;
-    let inst = lock_instance(&tx, peek.instance_id).await?;
+    let inst = lock_instance(tx, peek.instance_id).await?;
     let task = wtask::Entity::find_by_id(task_id)
-        .one(&*tx)
+        .one(&**tx)
         .await?
         .ok_or_else(|| AppError::not_found("待办事项"))?;
     if task.status != task_status::PENDING || task.version != seen_version {
         return Err(already_handled());
     }
     let on_behalf = (task.assignee_id != uid).then_some(task.assignee_id);
-    let def = definition_of(&*tx, &inst).await?;
+    let def = definition_of(&**tx, &inst).await?;
 
     if task.kind == KIND_READ {
         let Action::MarkRead { comment } = action else {
             return Err(AppError::bad("传阅件只能标记为已阅"));
         };
-        set_status(&tx, &task, task_status::DONE, Some(uid)).await?;
+        set_status(tx, &task, task_status::DONE, Some(uid)).await?;
         opinion(
-            &tx,
+            tx,
             actor,
             inst.id,
             Some(task.id),
@@ -505,7 +529,7 @@ pub async fn act(
         )
         .await?;
         audit::record(
-            &tx,
+            tx,
             actor,
             Change::new(
                 "workflow.read",
@@ -515,7 +539,6 @@ pub async fn act(
             ),
         )
         .await?;
-        tx.commit().await?;
         return Ok(());
     }
     if inst.status != status::RUNNING || task.step_index != inst.current_step {
@@ -528,17 +551,17 @@ pub async fn act(
 
     match action {
         Action::Approve { opinion: text } if task.parent_task_id.is_some() => {
-            reply_add_sign(&tx, actor, &inst, &task, on_behalf, &text).await?;
+            reply_add_sign(tx, actor, &inst, &task, on_behalf, &text).await?;
         }
         Action::Approve { opinion: text } => {
-            set_status(&tx, &task, task_status::DONE, Some(uid)).await?;
+            set_status(tx, &task, task_status::DONE, Some(uid)).await?;
             let label = if task.step_index == DRAFTER_STEP {
                 "submit"
             } else {
                 "approve"
             };
             opinion(
-                &tx,
+                tx,
                 actor,
                 inst.id,
                 Some(task.id),
@@ -553,18 +576,18 @@ pub async fn act(
             } else {
                 def.steps[task.step_index as usize].mode
             };
-            let others = pending_in_step(&tx, inst.id, task.step_index).await?;
+            let others = pending_in_step(tx, inst.id, task.step_index).await?;
             let step_done = match mode {
                 SignMode::Any => {
                     for t in &others {
-                        set_status(&tx, t, task_status::CANCELLED, None).await?;
+                        set_status(tx, t, task_status::CANCELLED, None).await?;
                     }
                     true
                 }
                 SignMode::All => others.is_empty(),
             };
             audit::record(
-                &tx,
+                tx,
                 actor,
                 Change::new(
                     "workflow.approve",
@@ -575,7 +598,7 @@ pub async fn act(
             )
             .await?;
             if step_done {
-                advance(&tx, actor, &def, &inst).await?;
+                advance(tx, actor, &def, &inst).await?;
             }
         }
         Action::Return { to_step, reason } => {
@@ -593,16 +616,16 @@ pub async fn act(
             if task.step_index == DRAFTER_STEP {
                 return Err(AppError::bad("拟稿人不能退回"));
             }
-            for t in pending_in_step(&tx, inst.id, task.step_index).await? {
+            for t in pending_in_step(tx, inst.id, task.step_index).await? {
                 let st = if t.id == task.id {
                     task_status::RETURNED
                 } else {
                     task_status::CANCELLED
                 };
-                set_status(&tx, &t, st, (t.id == task.id).then_some(uid)).await?;
+                set_status(tx, &t, st, (t.id == task.id).then_some(uid)).await?;
             }
             opinion(
-                &tx,
+                tx,
                 actor,
                 inst.id,
                 Some(task.id),
@@ -614,15 +637,15 @@ pub async fn act(
             .await?;
             let mut am: winst::ActiveModel = inst.clone().into();
             am.current_step = Set(to_step);
-            let updated = am.update(&*tx).await?;
-            create_tasks(&tx, &def, &updated, to_step).await?;
+            let updated = am.update(&**tx).await?;
+            create_tasks(tx, &def, &updated, to_step).await?;
             let target = if to_step == DRAFTER_STEP {
                 "拟稿人".to_string()
             } else {
                 def.steps[to_step as usize].name.clone()
             };
             audit::record(
-                &tx,
+                tx,
                 actor,
                 Change::new(
                     "workflow.return",
@@ -635,21 +658,21 @@ pub async fn act(
         }
         Action::Transfer { to_user, note } => {
             let target = user::Entity::find_by_id(to_user)
-                .one(&*tx)
+                .one(&**tx)
                 .await?
                 .filter(|u| u.active && u.password_hash.is_some())
                 .ok_or_else(|| AppError::bad("转办对象不存在或不能登录"))?;
             if target.id == task.assignee_id {
                 return Err(AppError::bad("不能转办给本人"));
             }
-            set_status(&tx, &task, task_status::TRANSFERRED, Some(uid)).await?;
+            set_status(tx, &task, task_status::TRANSFERRED, Some(uid)).await?;
             let text = if note.trim().is_empty() {
                 format!("转办给{}", target.name)
             } else {
                 format!("转办给{}：{}", target.name, note.trim())
             };
             opinion(
-                &tx,
+                tx,
                 actor,
                 inst.id,
                 Some(task.id),
@@ -660,7 +683,7 @@ pub async fn act(
             )
             .await?;
             pending_task(
-                &tx,
+                tx,
                 inst.id,
                 task.step_index,
                 &task.step_name,
@@ -670,18 +693,17 @@ pub async fn act(
             )
             .await?;
             audit::record(
-                &tx,
+                tx,
                 actor,
                 Change::new("workflow.transfer", "workflow_instances", inst.id, text),
             )
             .await?;
         }
         Action::AddSign { to_user, note } => {
-            add_sign(&tx, actor, &inst, &task, on_behalf, to_user, &note).await?;
+            add_sign(tx, actor, &inst, &task, on_behalf, to_user, &note).await?;
         }
         Action::MarkRead { .. } => return Err(AppError::bad("只有传阅件可以标记为已阅")),
     }
-    tx.commit().await?;
     Ok(())
 }
 
@@ -805,9 +827,16 @@ async fn reply_add_sign(
 /// 撤回: the person whose action moved the record on takes it back, as long as nobody at the
 /// next step has acted yet. The initiator withdraws the whole instance while nobody has acted.
 pub async fn withdraw(db: &Db, actor: &Actor, instance_id: i64) -> AppResult<()> {
-    let uid = actor.user_id.ok_or(AppError::Forbidden)?;
     let tx = db.begin_write().await?;
-    let inst = lock_instance(&tx, instance_id).await?;
+    withdraw_in(&tx, actor, instance_id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// [`withdraw`] inside a module's own transaction.
+pub async fn withdraw_in(tx: &WriteTx, actor: &Actor, instance_id: i64) -> AppResult<()> {
+    let uid = actor.user_id.ok_or(AppError::Forbidden)?;
+    let inst = lock_instance(tx, instance_id).await?;
     if inst.status != status::RUNNING {
         return Err(AppError::Conflict("该事项已办结或已终止，不能撤回".into()));
     }
@@ -815,7 +844,7 @@ pub async fn withdraw(db: &Db, actor: &Actor, instance_id: i64) -> AppResult<()>
         .filter(wtask::Column::InstanceId.eq(inst.id))
         .filter(wtask::Column::Kind.eq(KIND_APPROVE))
         .order_by_asc(wtask::Column::Id)
-        .all(&*tx)
+        .all(&**tx)
         .await?;
     let acted: Vec<&wtask::Model> = tasks.iter().filter(|t| t.acted_by.is_some()).collect();
     let current_untouched = tasks
@@ -828,15 +857,15 @@ pub async fn withdraw(db: &Db, actor: &Actor, instance_id: i64) -> AppResult<()>
             return Err(AppError::Forbidden);
         }
         for t in tasks.iter().filter(|t| t.status == task_status::PENDING) {
-            set_status(&tx, t, task_status::WITHDRAWN, None).await?;
+            set_status(tx, t, task_status::WITHDRAWN, None).await?;
         }
         let mut am: winst::ActiveModel = inst.clone().into();
         am.status = Set(status::WITHDRAWN.into());
         am.finished_at = Set(Some(now_ms()));
-        am.update(&*tx).await?;
-        opinion(&tx, actor, inst.id, None, "起草", "withdraw", None, "撤回").await?;
+        am.update(&**tx).await?;
+        opinion(tx, actor, inst.id, None, "起草", "withdraw", None, "撤回").await?;
         audit::record(
-            &tx,
+            tx,
             actor,
             Change::new(
                 "workflow.withdraw",
@@ -846,7 +875,6 @@ pub async fn withdraw(db: &Db, actor: &Actor, instance_id: i64) -> AppResult<()>
             ),
         )
         .await?;
-        tx.commit().await?;
         return Ok(());
     }
     let last = *acted
@@ -863,7 +891,7 @@ pub async fn withdraw(db: &Db, actor: &Actor, instance_id: i64) -> AppResult<()>
     }
     if last.step_index == inst.current_step {
         // A 会签 signature on a step still open: reopen just that signature.
-        set_status(&tx, last, task_status::WITHDRAWN, Some(uid)).await?;
+        set_status(tx, last, task_status::WITHDRAWN, Some(uid)).await?;
     } else {
         if !current_untouched {
             return Err(AppError::Conflict("下一步已有人办理，不能撤回".into()));
@@ -872,13 +900,13 @@ pub async fn withdraw(db: &Db, actor: &Actor, instance_id: i64) -> AppResult<()>
             .iter()
             .filter(|t| t.step_index == inst.current_step && t.status == task_status::PENDING)
         {
-            set_status(&tx, t, task_status::WITHDRAWN, None).await?;
+            set_status(tx, t, task_status::WITHDRAWN, None).await?;
         }
         let mut am: winst::ActiveModel = inst.clone().into();
         am.current_step = Set(last.step_index);
-        am.update(&*tx).await?;
+        am.update(&**tx).await?;
     }
-    reopen(&tx, last).await?;
+    reopen(tx, last).await?;
     finish_withdraw(tx, actor, inst.id, last, "撤回", "办理").await
 }
 
@@ -899,7 +927,7 @@ async fn reopen(tx: &WriteTx, task: &wtask::Model) -> AppResult<()> {
 
 /// The 处理过程 line and the audit row of a 撤回 on `task`'s step, then the commit.
 async fn finish_withdraw(
-    tx: WriteTx,
+    tx: &WriteTx,
     actor: &Actor,
     instance_id: i64,
     task: &wtask::Model,
@@ -907,7 +935,7 @@ async fn finish_withdraw(
     what: &str,
 ) -> AppResult<()> {
     opinion(
-        &tx,
+        tx,
         actor,
         instance_id,
         Some(task.id),
@@ -918,7 +946,7 @@ async fn finish_withdraw(
     )
     .await?;
     audit::record(
-        &tx,
+        tx,
         actor,
         Change::new(
             "workflow.withdraw",
@@ -928,13 +956,12 @@ async fn finish_withdraw(
         ),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
 /// Takes back a 加签 nobody has answered yet: the holder has the task again.
 async fn withdraw_add_sign(
-    tx: WriteTx,
+    tx: &WriteTx,
     actor: &Actor,
     inst: &winst::Model,
     held: &wtask::Model,
@@ -944,22 +971,34 @@ async fn withdraw_add_sign(
         .iter()
         .filter(|t| t.parent_task_id == Some(held.id) && t.status == task_status::PENDING)
     {
-        set_status(&tx, t, task_status::WITHDRAWN, None).await?;
+        set_status(tx, t, task_status::WITHDRAWN, None).await?;
     }
-    set_status(&tx, held, task_status::WITHDRAWN, held.acted_by).await?;
-    reopen(&tx, held).await?;
+    set_status(tx, held, task_status::WITHDRAWN, held.acted_by).await?;
+    reopen(tx, held).await?;
     finish_withdraw(tx, actor, inst.id, held, "撤回加签", "加签").await
 }
 
 /// 终止 with a reason: by the initiator, or by someone who oversees all records.
 pub async fn terminate(db: &Db, actor: &Actor, instance_id: i64, reason: &str) -> AppResult<()> {
+    let tx = db.begin_write().await?;
+    terminate_in(&tx, actor, instance_id, reason).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// [`terminate`] inside a module's own transaction.
+pub async fn terminate_in(
+    tx: &WriteTx,
+    actor: &Actor,
+    instance_id: i64,
+    reason: &str,
+) -> AppResult<()> {
     let uid = actor.user_id.ok_or(AppError::Forbidden)?;
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(AppError::bad("终止须写明理由"));
     }
-    let tx = db.begin_write().await?;
-    let inst = lock_instance(&tx, instance_id).await?;
+    let inst = lock_instance(tx, instance_id).await?;
     if inst.started_by != uid && !actor.can(Permission::WorkflowOversee) {
         return Err(AppError::Forbidden);
     }
@@ -969,18 +1008,18 @@ pub async fn terminate(db: &Db, actor: &Actor, instance_id: i64, reason: &str) -
     let pending = wtask::Entity::find()
         .filter(wtask::Column::InstanceId.eq(inst.id))
         .filter(wtask::Column::Status.is_in([task_status::PENDING, task_status::CONSULTING]))
-        .all(&*tx)
+        .all(&**tx)
         .await?;
     for t in &pending {
-        set_status(&tx, t, task_status::CANCELLED, None).await?;
+        set_status(tx, t, task_status::CANCELLED, None).await?;
     }
     let mut am: winst::ActiveModel = inst.clone().into();
     am.status = Set(status::TERMINATED.into());
     am.finished_at = Set(Some(now_ms()));
-    am.update(&*tx).await?;
-    opinion(&tx, actor, inst.id, None, "终止", "terminate", None, reason).await?;
+    am.update(&**tx).await?;
+    opinion(tx, actor, inst.id, None, "终止", "terminate", None, reason).await?;
     audit::record(
-        &tx,
+        tx,
         actor,
         Change::new(
             "workflow.terminate",
@@ -990,7 +1029,6 @@ pub async fn terminate(db: &Db, actor: &Actor, instance_id: i64, reason: &str) -
         ),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -1221,4 +1259,35 @@ pub async fn detail(db: &Db, actor: &Actor, instance_id: i64) -> AppResult<Insta
         opinions,
         my_tasks,
     })
+}
+
+/// The latest instance started for a module's record, if any.
+pub async fn instance_of_record(
+    conn: &impl ConnectionTrait,
+    module: &str,
+    record_id: &str,
+) -> AppResult<Option<winst::Model>> {
+    Ok(winst::Entity::find()
+        .filter(winst::Column::Module.eq(module))
+        .filter(winst::Column::RecordId.eq(record_id))
+        .order_by_desc(winst::Column::Id)
+        .one(conn)
+        .await?)
+}
+
+/// Merges `changes` into a running instance's record fields. Steps that start afterwards are
+/// assigned and conditioned on the new values: a 拟办 that names the 主办 department decides
+/// who gets the 承办 step.
+pub async fn set_fields(
+    tx: &WriteTx,
+    instance_id: i64,
+    changes: Map<String, Value>,
+) -> AppResult<()> {
+    let inst = lock_instance(tx, instance_id).await?;
+    let mut fields = fields_of(&inst);
+    fields.extend(changes);
+    let mut am: winst::ActiveModel = inst.into();
+    am.fields = Set(Value::Object(fields).to_string());
+    am.update(&**tx).await?;
+    Ok(())
 }

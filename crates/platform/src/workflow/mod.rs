@@ -10,4 +10,4 @@ pub mod inbox;
 pub mod remind;
 
 pub use definition::{AssigneeRule, Condition, Definition, ReminderRule, SignMode, StepDef};
-pub use engine::{Action, InstanceView, StartRequest};
+pub use engine::{Action, InstanceView, StartRequest, act_in, start_in};

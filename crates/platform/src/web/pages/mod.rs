@@ -1,6 +1,6 @@
 //! Page routes.
 
-mod attach;
+pub(super) mod attach;
 mod audit;
 mod auth;
 mod figures;

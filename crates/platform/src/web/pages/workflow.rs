@@ -12,18 +12,16 @@ use tower_sessions::Session;
 
 use super::org::Pairs;
 use crate::{
-    auth::Permission,
     error::{AppError, AppResult},
-    org::people::{self, PeopleFilter, Person},
     web::{
         extract::{PageActor, PagePath, Query},
         format,
+        panel::{AttachPanel, WorkflowPanel, attach_panel, workflow_panel},
         shell::{Shell, flash},
         state::AppState,
     },
     workflow::{
-        Action,
-        engine::{self, DRAFTER_STEP, InstanceView},
+        Action, engine,
         inbox::{self, Folder, InboxItem, InboxQuery, Sort},
     },
 };
@@ -90,40 +88,12 @@ pub async fn inbox_page(
     })
 }
 
-pub struct OpinionRow {
-    pub step: String,
-    pub signer: String,
-    pub post: String,
-    pub action: &'static str,
-    pub text: String,
-    pub at: String,
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "workflow.html")]
 struct InstancePage {
     shell: Shell,
-    v: InstanceView,
-    status_label: &'static str,
-    opinions: Vec<OpinionRow>,
-    earlier_steps: Vec<(i32, String)>,
-    people: Vec<Person>,
-    can_terminate: bool,
-    can_withdraw: bool,
-    me: i64,
-    reminders: u64,
-    following: bool,
-    attachments: Option<super::attach::AttachPanel>,
-}
-
-fn status_label(s: &str) -> &'static str {
-    match s {
-        "running" => "办理中",
-        "completed" => "已办结",
-        "terminated" => "已终止",
-        "withdrawn" => "已撤回",
-        _ => "未知",
-    }
+    wf: WorkflowPanel,
+    attachments: Option<AttachPanel>,
 }
 
 pub async fn instance_page(
@@ -131,65 +101,25 @@ pub async fn instance_page(
     session: Session,
     PageActor(actor): PageActor,
     PagePath(id): PagePath<i64>,
-) -> AppResult<impl IntoResponse> {
-    let v = engine::detail(&state.db, &actor, id).await?;
-    let opinions = v
-        .opinions
-        .iter()
-        .map(|o| OpinionRow {
-            step: o.step_name.clone(),
-            signer: o.signer.clone(),
-            post: o.post.clone().unwrap_or_default(),
-            action: o.action_label,
-            text: o.text.clone(),
-            at: o.at_text.clone(),
-        })
-        .collect();
-    let mut earlier_steps = vec![(DRAFTER_STEP, "拟稿人".to_string())];
-    if v.current_step > 0 {
-        earlier_steps.extend(
-            v.steps
-                .iter()
-                .enumerate()
-                .take(v.current_step as usize)
-                .map(|(i, s)| (i as i32, s.clone())),
-        );
+) -> AppResult<Response> {
+    let wf = workflow_panel(&state, &actor, id).await?;
+    // A module with its own record page shows the record and these actions together.
+    if let Some(page) = state.record_page(&wf.v.module, &wf.v.record_id) {
+        return Ok(Redirect::to(&page).into_response());
     }
-    let me = actor.user_id.unwrap_or_default();
-    // The engine decides for certain; this only keeps the button from people it would refuse.
-    let last_mover = v
-        .opinions
-        .iter()
-        .rev()
-        .find(|o| matches!(o.action.as_str(), "submit" | "approve" | "add_sign"))
-        .map(|o| o.person_id);
-    let can_withdraw = v.status == "running" && last_mover == Some(me);
     Ok(InstancePage {
-        can_withdraw,
-        status_label: status_label(&v.status),
-        can_terminate: v.status == "running"
-            && (v.started_by == me || actor.can(Permission::WorkflowOversee)),
-        people: people::list(&state.db, &actor, &PeopleFilter::default())
-            .await?
-            .into_iter()
-            .filter(|p| p.active && p.has_account && p.id != me)
-            .collect(),
-        shell: Shell::new(&state, &actor, &session, &v.title, "/inbox").await,
-        reminders: crate::workflow::remind::count(&state.db, v.id).await?,
-        following: crate::workflow::follow::is_following(&state.db, &actor, v.id).await?,
-        attachments: super::attach::panel(
+        shell: Shell::new(&state, &actor, &session, &wf.v.title, "/inbox").await,
+        attachments: attach_panel(
             &state,
             &actor,
-            &v.module,
-            &v.record_id,
-            &format!("/workflow/{}", v.id),
+            &wf.v.module,
+            &wf.v.record_id,
+            &format!("/workflow/{}", wf.v.id),
         )
         .await?,
-        opinions,
-        earlier_steps,
-        me,
-        v,
-    })
+        wf,
+    }
+    .into_response())
 }
 
 fn action_from(f: &Pairs) -> AppResult<Action> {

@@ -1,0 +1,35 @@
+//! The module's tables, tracked in `seaql_migrations_documents` so that the module can be added
+//! to an installation that already has the platform's tables.
+
+mod m0001_incoming;
+mod m0002_outgoing;
+mod m0003_periodicals;
+mod m0004_phone;
+
+use sanban_platform::Db;
+use sea_orm::DbErr;
+use sea_orm_migration::prelude::*;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m0001_incoming::Migration),
+            Box::new(m0002_outgoing::Migration),
+            Box::new(m0003_periodicals::Migration),
+            Box::new(m0004_phone::Migration),
+        ]
+    }
+
+    fn migration_table_name() -> DynIden {
+        "seaql_migrations_documents".into_iden()
+    }
+}
+
+pub fn migrate(
+    db: Db,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), DbErr>> + Send>> {
+    Box::pin(async move { Migrator::up(db.conn(), None).await })
+}

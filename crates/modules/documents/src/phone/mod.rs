@@ -1,0 +1,24 @@
+//! 电话记录 and 传真 log.
+
+use axum::Router;
+use sanban_platform::{
+    figures::FigureDef,
+    web::state::{AppState, NavEntry},
+    workflow::Definition,
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+}
+
+pub fn nav() -> Vec<NavEntry> {
+    Vec::new()
+}
+
+pub fn figures() -> Vec<FigureDef> {
+    Vec::new()
+}
+
+pub fn definitions() -> Vec<Definition> {
+    Vec::new()
+}

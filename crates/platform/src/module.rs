@@ -1,0 +1,58 @@
+//! How a business module plugs into the platform. The binary lists its modules; the platform
+//! migrates their tables, registers their workflow definitions, figures and attachment rules,
+//! mounts their pages and API, and links inbox items to their record pages. Modules never
+//! reach into one another: they meet only through small traits here (e.g. [`TaskSink`]).
+
+use std::{future::Future, pin::Pin, sync::Arc};
+
+use axum::Router;
+use sea_orm::DbErr;
+
+use crate::{
+    attach::AccessPolicy,
+    db::Db,
+    figures::FigureDef,
+    handoff::TaskSink,
+    web::state::{AppState, NavEntry},
+    workflow::Definition,
+};
+
+pub type MigrateFn = fn(Db) -> Pin<Box<dyn Future<Output = Result<(), DbErr>> + Send>>;
+
+/// Everything one module adds. Built once at start-up.
+#[derive(Clone)]
+pub struct Module {
+    /// The key its records carry in shared tables (workflow, attachments, audit), e.g.
+    /// `documents`.
+    pub key: &'static str,
+    /// Runs the module's own migrations, tracked in a table of its own so modules can be
+    /// added to an existing installation.
+    pub migrate: MigrateFn,
+    /// Pages and API routes.
+    pub routes: fn() -> Router<AppState>,
+    pub nav: Vec<NavEntry>,
+    pub figures: Vec<FigureDef>,
+    pub definitions: Vec<Definition>,
+    pub attachments: Option<Arc<dyn AccessPolicy>>,
+    /// The page of one of its records, given the record id the workflow knows it by.
+    pub record_page: Option<fn(&str) -> String>,
+    /// Set by the module that turns 批示 and decisions into 督办 tasks.
+    pub task_sink: Option<Arc<dyn TaskSink>>,
+}
+
+impl Module {
+    /// A module with no routes, pages or rules yet; fill in what it has.
+    pub fn new(key: &'static str, migrate: MigrateFn) -> Self {
+        Self {
+            key,
+            migrate,
+            routes: Router::new,
+            nav: Vec::new(),
+            figures: Vec::new(),
+            definitions: Vec::new(),
+            attachments: None,
+            record_page: None,
+            task_sink: None,
+        }
+    }
+}
