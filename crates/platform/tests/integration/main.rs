@@ -11,6 +11,7 @@ mod jobs;
 mod org;
 mod outbox;
 mod search;
+mod sequence;
 mod sheet;
 mod workflow;
 mod workflow_props;
