@@ -300,6 +300,26 @@ async fn insert_task(
     }
     .insert(&**tx)
     .await?;
+    // The person learns of the new 待办 where they look (the bell, e-mail, the department's
+    // robot), not only when they next open the inbox.
+    let title = winst::Entity::find_by_id(instance_id)
+        .one(&**tx)
+        .await?
+        .map(|i| i.title)
+        .unwrap_or_default();
+    let heading = match (kind, parent_task_id) {
+        (KIND_READ, _) => "请阅知".to_string(),
+        (_, Some(_)) => format!("请就「{step_name}」提出意见（加签）"),
+        _ => format!("新待办：{step_name}"),
+    };
+    crate::notify::send(
+        &**tx,
+        assignee,
+        &heading,
+        &title,
+        Some(&format!("/workflow/{instance_id}")),
+    )
+    .await?;
     Ok(())
 }
 

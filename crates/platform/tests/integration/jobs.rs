@@ -130,8 +130,11 @@ db_test!(
                 .unwrap(),
             1
         );
-        assert_eq!(notify::unread(db, &handler).await.unwrap(), 1);
+        // The 待办 itself was announced when it arrived; the 催办 comes on top.
+        assert_eq!(notify::unread(db, &handler).await.unwrap(), 2);
         let notes = notify::list(db, &handler).await.unwrap();
+        assert_eq!(notes[1].title, "新待办：办理");
+        assert_eq!(notes[1].body, "关于报送年度工作总结的通知");
         assert_eq!(notes[0].title, "催办：关于报送年度工作总结的通知");
         assert_eq!(notes[0].body, "发起人：请于周五前办结");
         assert_eq!(
@@ -139,7 +142,7 @@ db_test!(
             Some(format!("/workflow/{inst}").as_str())
         );
         assert_eq!(remind::count(db, inst).await.unwrap(), 1);
-        assert_eq!(notify::mark_read(db, &handler, None).await.unwrap(), 1);
+        assert_eq!(notify::mark_read(db, &handler, None).await.unwrap(), 2);
         assert_eq!(notify::unread(db, &handler).await.unwrap(), 0);
         assert_eq!(
             notify::unread(db, &idle).await.unwrap(),
@@ -210,7 +213,9 @@ db_test!(
             "every day after"
         );
         let notes = notify::list(db, &handler).await.unwrap();
-        assert_eq!(notes.len(), 4);
+        // Four reminders after the notice of the new 待办.
+        assert_eq!(notes.len(), 5);
+        assert!(notes[4].title.starts_with("新待办："));
         assert!(notes[0].body.contains("已超过办理时限"));
         assert_eq!(remind::count(db, inst).await.unwrap(), 4);
     }
