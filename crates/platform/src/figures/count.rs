@@ -24,6 +24,32 @@ pub struct YearFigure {
     /// January first.
     pub months: Vec<i64>,
     pub previous_months: Vec<i64>,
+    /// The figure's average over the year's rows and the year before's, when it has one.
+    pub average: Option<YearAverage>,
+}
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct YearAverage {
+    pub label: String,
+    pub unit: String,
+    /// None when the year has no rows to average.
+    pub value: Option<f64>,
+    pub previous: Option<f64>,
+}
+
+impl YearAverage {
+    /// 「3.2 天」, or 「—」 without rows.
+    pub fn value_text(&self) -> String {
+        Self::text(self.value, &self.unit)
+    }
+
+    pub fn previous_text(&self) -> String {
+        Self::text(self.previous, &self.unit)
+    }
+
+    fn text(v: Option<f64>, unit: &str) -> String {
+        v.map_or_else(|| "—".into(), |v| format!("{v:.1} {unit}"))
+    }
 }
 
 impl YearFigure {
@@ -72,6 +98,16 @@ fn count_sql(f: &FigureDef, b: &[i64]) -> String {
             )
         })
         .collect();
+    let mut sums = sums;
+    if let Some(avg) = &f.average {
+        // The two years' totals of the averaged expression, after the 24 monthly counts.
+        for w in [[b[0], b[12]], [b[12], b[24]]] {
+            sums.push(format!(
+                "CAST(COALESCE(SUM(CASE WHEN {at} >= {} AND {at} < {} THEN ({}) ELSE 0 END), 0) AS BIGINT)",
+                w[0], w[1], avg.expr
+            ));
+        }
+    }
     let filter = f
         .source
         .filter
@@ -98,15 +134,31 @@ async fn count_one(db: &Db, f: &FigureDef, year: i32) -> AppResult<YearFigure> {
         all.push(row.try_get_by_index::<i64>(i)?);
     }
     let (previous_months, months) = all.split_at(12);
+    let value: i64 = months.iter().sum();
+    let previous: i64 = previous_months.iter().sum();
+    let average = match &f.average {
+        Some(avg) => {
+            let mean =
+                |total: i64, n: i64| (n > 0).then(|| total as f64 / n as f64 / avg.divisor as f64);
+            Some(YearAverage {
+                label: avg.label.into(),
+                unit: avg.unit.into(),
+                previous: mean(row.try_get_by_index::<i64>(24)?, previous),
+                value: mean(row.try_get_by_index::<i64>(25)?, value),
+            })
+        }
+        None => None,
+    };
     Ok(YearFigure {
+        average,
         key: f.key.into(),
         group: f.group.into(),
         name: f.name.into(),
         unit: f.unit.into(),
         how: f.how.into(),
         year,
-        value: months.iter().sum(),
-        previous: previous_months.iter().sum(),
+        value,
+        previous,
         months: months.to_vec(),
         previous_months: previous_months.to_vec(),
     })
@@ -157,6 +209,7 @@ mod tests {
             previous,
             months: vec![],
             previous_months: vec![],
+            average: None,
         }
     }
 

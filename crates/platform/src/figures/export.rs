@@ -50,7 +50,19 @@ pub fn export_xlsx(year: i32, figures: &[YearFigure]) -> AppResult<Vec<u8>> {
         for (m, v) in f.months.iter().enumerate() {
             ws.write_number(r, 7 + m as u16, *v as f64).map_err(xl)?;
         }
-        ws.write_string(r, 19, &f.how).map_err(xl)?;
+        let how = match &f.average {
+            Some(a) => format!(
+                "{}；{}：{}年 {}，{}年 {}",
+                f.how,
+                a.label,
+                year,
+                a.value_text(),
+                year - 1,
+                a.previous_text()
+            ),
+            None => f.how.clone(),
+        };
+        ws.write_string(r, 19, &how).map_err(xl)?;
     }
     ws.set_freeze_panes(1, 2).map_err(xl)?;
     wb.save_to_buffer().map_err(xl)

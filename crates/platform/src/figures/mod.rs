@@ -9,7 +9,7 @@ mod export;
 mod period;
 pub mod records;
 
-pub use count::{YearFigure, year_table};
+pub use count::{YearAverage, YearFigure, year_table};
 pub use export::export_xlsx;
 pub use period::{Period, current_year};
 pub use records::{FigureRecord, records};
@@ -32,6 +32,21 @@ pub struct FigureDef {
     /// 统计口径: how it is counted, shown beside the number.
     pub how: &'static str,
     pub source: Source,
+    /// An average over the same rows shown beside the count, e.g. 平均办理天数.
+    pub average: Option<Average>,
+}
+
+/// The mean of an integer SQL expression over a figure's rows, divided for display.
+#[derive(Clone, Debug)]
+pub struct Average {
+    /// e.g. 平均办理时长
+    pub label: &'static str,
+    /// e.g. 天
+    pub unit: &'static str,
+    /// An integer expression over the figure's rows, e.g. `finished_at - started_at`.
+    pub expr: &'static str,
+    /// What one `unit` is in the expression's terms, e.g. 86 400 000 for days of milliseconds.
+    pub divisor: i64,
 }
 
 /// Where a figure's rows come from. Every field is an SQL fragment valid on SQLite and
@@ -69,6 +84,7 @@ pub fn platform_figures() -> Vec<FigureDef> {
                 title: "title",
                 link: INSTANCE_LINK,
             },
+            average: None,
         },
         FigureDef {
             key: "workflow.completed",
@@ -84,6 +100,12 @@ pub fn platform_figures() -> Vec<FigureDef> {
                 title: "title",
                 link: INSTANCE_LINK,
             },
+            average: Some(Average {
+                label: "平均办理时长",
+                unit: "天",
+                expr: "finished_at - started_at",
+                divisor: 86_400_000,
+            }),
         },
         FigureDef {
             key: "workflow.completed_late",
@@ -101,6 +123,7 @@ pub fn platform_figures() -> Vec<FigureDef> {
                 title: "title",
                 link: INSTANCE_LINK,
             },
+            average: None,
         },
         FigureDef {
             key: "workflow.reminders",
@@ -116,6 +139,7 @@ pub fn platform_figures() -> Vec<FigureDef> {
                 title: "i.title",
                 link: INSTANCE_LINK,
             },
+            average: None,
         },
         FigureDef {
             key: "workflow.circulated",
@@ -131,6 +155,7 @@ pub fn platform_figures() -> Vec<FigureDef> {
                 title: "i.title",
                 link: INSTANCE_LINK,
             },
+            average: None,
         },
     ]
 }

@@ -127,6 +127,11 @@ db_test!(figures_count_by_beijing_year, |app: TestApp| async move {
         1,
         "finished in April"
     );
+    // 25 days and 2 days: 13.5 on average; the year before finished nothing.
+    let avg = &figure("workflow.completed")["average"];
+    assert_eq!(avg["label"], "平均办理时长");
+    assert_eq!(avg["value"], 13.5);
+    assert!(avg["previous"].is_null());
 
     let page = director
         .get(app.url("/figures?year=2026"))
@@ -136,6 +141,10 @@ db_test!(figures_count_by_beijing_year, |app: TestApp| async move {
         .text()
         .await
         .unwrap();
+    assert!(
+        page.contains("平均办理时长 13.5 天"),
+        "the average shows beside the count"
+    );
     let row = page
         .split("id=\"figure-workflow.started\"")
         .nth(1)
