@@ -25,6 +25,8 @@ pub struct Module {
     /// The key its records carry in shared tables (workflow, attachments, audit), e.g.
     /// `documents`.
     pub key: &'static str,
+    /// What people call it, e.g. 办文; shown in the inbox's 类别 column and filter.
+    pub label: &'static str,
     /// Runs the module's own migrations, tracked in a table of its own so modules can be
     /// added to an existing installation.
     pub migrate: MigrateFn,
@@ -42,9 +44,10 @@ pub struct Module {
 
 impl Module {
     /// A module with no routes, pages or rules yet; fill in what it has.
-    pub fn new(key: &'static str, migrate: MigrateFn) -> Self {
+    pub fn new(key: &'static str, label: &'static str, migrate: MigrateFn) -> Self {
         Self {
             key,
+            label,
             migrate,
             routes: Router::new,
             nav: Vec::new(),

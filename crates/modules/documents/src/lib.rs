@@ -22,7 +22,7 @@ pub const MODULE: &str = "documents";
 
 /// The 办文 module, as the binary registers it.
 pub fn module() -> Module {
-    let mut m = Module::new(MODULE, migrations::migrate);
+    let mut m = Module::new(MODULE, "办文", migrations::migrate);
     m.routes = routes;
     m.nav = [
         incoming::nav(),

@@ -28,6 +28,8 @@ use crate::{
 
 pub struct Row {
     pub item: InboxItem,
+    /// The module's name, e.g. 办文.
+    pub kind: String,
     pub received: String,
     pub due: String,
 }
@@ -38,6 +40,7 @@ struct InboxPage {
     shell: Shell,
     q: InboxQuery,
     folders: Vec<(Folder, &'static str, &'static str)>,
+    modules: Vec<(&'static str, &'static str)>,
     sorts: Vec<(Sort, &'static str, &'static str)>,
     rows: Vec<Row>,
     params: String,
@@ -62,6 +65,7 @@ pub async fn inbox_page(
             .iter()
             .map(|f| (*f, f.code(), f.label()))
             .collect(),
+        modules: state.modules.iter().map(|m| (m.key, m.label)).collect(),
         sorts: Sort::ALL
             .iter()
             .map(|s| (*s, s.code(), s.label()))
@@ -70,6 +74,11 @@ pub async fn inbox_page(
             .into_iter()
             .map(|item| Row {
                 received: format::datetime_cn(item.created_at),
+                kind: state
+                    .modules
+                    .iter()
+                    .find(|m| m.key == item.module)
+                    .map_or_else(|| item.module.clone(), |m| m.label.to_string()),
                 due: item.due_at.map(format::datetime_cn).unwrap_or_default(),
                 item,
             })
