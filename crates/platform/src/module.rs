@@ -19,6 +19,10 @@ use crate::{
 
 pub type MigrateFn = fn(Db) -> Pin<Box<dyn Future<Output = Result<(), DbErr>> + Send>>;
 
+/// Fills a brand-new demo installation with the module's sample records, after the demo
+/// organisation exists.
+pub type DemoFn = fn(Db) -> Pin<Box<dyn Future<Output = crate::AppResult<()>> + Send>>;
+
 /// Everything one module adds. Built once at start-up.
 #[derive(Clone)]
 pub struct Module {
@@ -40,6 +44,7 @@ pub struct Module {
     pub record_page: Option<fn(&str) -> String>,
     /// Set by the module that turns 批示 and decisions into 督办 tasks.
     pub task_sink: Option<Arc<dyn TaskSink>>,
+    pub demo: Option<DemoFn>,
 }
 
 impl Module {
@@ -56,6 +61,7 @@ impl Module {
             attachments: None,
             record_page: None,
             task_sink: None,
+            demo: None,
         }
     }
 }

@@ -70,6 +70,15 @@ pub async fn prepare_with(config: Config, modules: Vec<Module>) -> anyhow::Resul
     let credentials = demo::bootstrap(&db, config.demo)
         .await
         .map_err(|e| anyhow::anyhow!("初始化数据失败：{e}"))?;
+    if credentials.is_some() && config.demo {
+        for m in &modules {
+            if let Some(load) = m.demo {
+                load(db.clone())
+                    .await
+                    .map_err(|e| anyhow::anyhow!("模块 {} 的演示数据初始化失败：{e}", m.key))?;
+            }
+        }
+    }
     let state = AppState {
         db,
         config: Arc::new(config),
