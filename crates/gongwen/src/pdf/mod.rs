@@ -14,6 +14,7 @@ mod fonts;
 mod glyphs;
 mod head;
 mod markup;
+pub mod measure;
 mod preamble;
 mod world;
 
