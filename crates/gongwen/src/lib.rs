@@ -22,7 +22,7 @@ pub mod render;
 mod source;
 
 pub use check::{Finding, Fix, Report, Severity};
-pub use docx::{DocxError, check_docx};
+pub use docx::{DocxError, LayoutError, check_docx, check_docx_layout};
 pub use fix::apply_fixes;
 pub use model::{
     ChineseDate, Classification, Direction, DocKind, Document, ElementKind, IssuingNumber,

@@ -251,6 +251,10 @@ mod docx_checks {
         Mark,
         Classification,
         AttachmentLabel,
+        /// The red line under the 发文字号, typed as “————” in the draft.
+        Separator,
+        /// 抄送 and 印发 lines of the 版记.
+        Colophon,
         Other,
     }
 
@@ -307,11 +311,61 @@ mod docx_checks {
         zip.finish().unwrap().into_inner()
     }
 
+    fn is_dashes(line: &str) -> bool {
+        let t = line.trim();
+        t.chars().count() >= 4 && t.chars().all(|c| c == '—')
+    }
+
+    /// Space after a line, in twips, that makes up the blank lines GB/T 9704 wants where the
+    /// draft has fewer blank lines: 2 below the mark and below the separator, 1 below the
+    /// title and above the 附件说明.
+    fn make_up_gaps(source: &str) -> Vec<u32> {
+        let doc = check_text(source).document;
+        let lines: Vec<&str> = source.lines().collect();
+        let mut after = vec![0; lines.len()];
+        let mut want = |upper: usize, lower: usize, n: usize| {
+            if upper == 0 || lower <= upper {
+                return;
+            }
+            let blanks = (upper + 1..lower)
+                .filter(|&l| lines[l - 1].trim().is_empty())
+                .count();
+            if blanks == lower - upper - 1 && blanks < n {
+                after[upper - 1] = ((n - blanks) * 579) as u32;
+            }
+        };
+        let title = doc
+            .title
+            .as_ref()
+            .map(|t| (t.lines[0].at.line, t.lines[t.lines.len() - 1].at.line));
+        if let (Some(mark), Some(number)) = (doc.issuer_marks.last(), &doc.issuing_number) {
+            want(mark.at.line, number.at.line, 2);
+        }
+        if let (Some(number), Some((first, _))) = (&doc.issuing_number, title)
+            && let Some(sep) = (number.at.line + 1..first).find(|&l| is_dashes(lines[l - 1]))
+        {
+            want(sep, first, 2);
+        }
+        if let (Some((_, last)), Some(r)) = (title, &doc.recipients) {
+            want(last, r.at.line, 1);
+        }
+        if let Some(note) = &doc.attachment_note
+            && let Some(above) = (1..note.at.line)
+                .rev()
+                .find(|&l| !lines[l - 1].trim().is_empty())
+        {
+            want(above, note.at.line, 1);
+        }
+        after
+    }
+
     /// Lays a text draft out the way GB/T 9704-2012 wants it, using the roles the text parser
     /// finds, and lets a test spoil one role.
     fn lay_out(source: &str, spoil: impl Fn(Role, &mut Para)) -> Vec<Para> {
         let doc = check_text(source).document;
         let exact = r#"<w:spacing w:line="579" w:lineRule="exact"/>"#;
+        let after = make_up_gaps(source);
+        let title_line = doc.title.as_ref().map_or(0, |t| t.lines[0].at.line);
         source
             .lines()
             .enumerate()
@@ -333,6 +387,12 @@ mod docx_checks {
                     Role::Classification
                 } else if doc.attachments.iter().any(|a| a.label.at.line == ln) {
                     Role::AttachmentLabel
+                } else if is_dashes(line) && ln < title_line {
+                    Role::Separator
+                } else if doc.copy_to.as_ref().is_some_and(|c| c.at.line == ln)
+                    || doc.printing.as_ref().is_some_and(|c| c.at.line == ln)
+                {
+                    Role::Colophon
                 } else {
                     Role::Other
                 };
@@ -354,9 +414,16 @@ mod docx_checks {
                     Role::Body(level) => Para {
                         text: line.trim().to_string(),
                         ppr: format!(r#"<w:ind w:firstLineChars="200" w:firstLine="640"/>{exact}"#),
+                        // A 纪要's 出席/请假/列席 line is one run here: its label sets the font.
                         font: match level {
                             Some(HeadingLevel::One) => "黑体",
                             Some(HeadingLevel::Two) => "楷体_GB2312",
+                            _ if ["出席：", "请假：", "列席："]
+                                .iter()
+                                .any(|l| line.trim().starts_with(l)) =>
+                            {
+                                "黑体"
+                            }
                             _ => "仿宋_GB2312",
                         }
                         .into(),
@@ -377,6 +444,22 @@ mod docx_checks {
                         size: 32,
                         color: None,
                     },
+                    Role::Separator => Para {
+                        text: line.trim().to_string(),
+                        ppr: exact.into(),
+                        font: "仿宋_GB2312".into(),
+                        size: 32,
+                        color: Some("FF0000".into()),
+                    },
+                    Role::Colophon => Para {
+                        text: line.trim().to_string(),
+                        ppr: format!(
+                            r#"<w:pBdr><w:top w:val="single" w:sz="8"/><w:bottom w:val="single" w:sz="8"/></w:pBdr><w:ind w:left="280" w:right="280"/>{exact}"#
+                        ),
+                        font: "仿宋_GB2312".into(),
+                        size: 28,
+                        color: None,
+                    },
                     Role::Other => Para {
                         text: line.to_string(),
                         ppr: exact.into(),
@@ -385,6 +468,10 @@ mod docx_checks {
                         color: None,
                     },
                 };
+                if after[i] > 0 {
+                    p.ppr
+                        .push_str(&format!(r#"<w:spacing w:after="{}"/>"#, after[i]));
+                }
                 spoil(role, &mut p);
                 p
             })
@@ -418,8 +505,13 @@ mod docx_checks {
                 continue;
             }
             let bytes = package(&lay_out(&source, |_, _| {}), GOOD_SECT, ODD_EVEN, None);
-            let found = codes(&bytes);
-            assert!(found.is_empty(), "{name}: {found:?}");
+            let found: Vec<String> = check_docx(&bytes)
+                .unwrap()
+                .findings
+                .iter()
+                .map(|f| format!("{} {} {}", f.code, f.line, f.message))
+                .collect();
+            assert!(found.is_empty(), "{name}: {found:#?}");
         }
     }
 

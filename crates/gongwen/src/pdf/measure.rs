@@ -25,6 +25,8 @@ pub struct Run {
     /// Font size in points.
     pub size: f64,
     pub color: Vec<f64>,
+    /// The font's PostScript name (`BaseFont`) without a subset tag, e.g. `FangSong_GB2312`.
+    pub font: String,
 }
 
 impl Run {
@@ -128,6 +130,7 @@ impl Page {
 }
 
 struct FontInfo {
+    name: String,
     to_unicode: HashMap<u32, String>,
     code_len: usize,
     widths: HashMap<u32, f64>,
@@ -283,7 +286,21 @@ fn font_info(doc: &Document, resources: Option<&Dictionary>, name: &[u8]) -> Opt
     let fonts = resources?.get(b"Font").ok()?;
     let fonts = resolve(doc, fonts).as_dict().ok()?;
     let font = resolve(doc, fonts.get(name).ok()?).as_dict().ok()?;
+    let base = font
+        .get(b"BaseFont")
+        .ok()
+        .and_then(|b| b.as_name().ok())
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .unwrap_or_default();
+    // A subset's name starts with six capitals and a plus sign.
+    let name = match base.split_once('+') {
+        Some((tag, rest)) if tag.len() == 6 && tag.bytes().all(|b| b.is_ascii_uppercase()) => {
+            rest.to_string()
+        }
+        _ => base,
+    };
     let mut info = FontInfo {
+        name,
         to_unicode: HashMap::new(),
         code_len: 1,
         widths: HashMap::new(),
@@ -646,5 +663,6 @@ fn show(st: &mut State, page: &mut Page, info: Option<&FontInfo>, o: &[Object], 
         width: (x2 - x0) * MM,
         size,
         color: st.gs.fill.clone(),
+        font: info.map(|i| i.name.clone()).unwrap_or_default(),
     });
 }
