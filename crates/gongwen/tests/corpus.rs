@@ -868,5 +868,8 @@ mod robustness {
 #[path = "render/mod.rs"]
 mod render;
 
+#[path = "layout/mod.rs"]
+mod layout;
+
 #[path = "pdf/mod.rs"]
 mod pdf;

@@ -404,11 +404,17 @@ fn marks(i: &Inputs<'_>, pages: &[Page], g: &Geometry, out: &mut Vec<Finding>) {
     let Some(mark) = pages[0].lines().into_iter().find(|l| l.is_red()) else {
         return;
     };
-    let wanted = i
-        .doc
-        .issuer_marks
-        .first()
-        .and_then(|m| docx_font(i, m.at.line));
+    // The mark's paragraph: the first red one (a 令 or 纪要 whose title is its mark has no
+    // separate mark line; a 信函's mark may sit in the page header, out of the body).
+    let mark_line = (1..=i.body.paragraphs.len().min(12)).find(|&l| {
+        i.effective(l).is_some_and(|e| {
+            !e.runs.is_empty()
+                && e.runs
+                    .iter()
+                    .all(|(_, r)| r.color.as_deref().is_some_and(super::is_red))
+        })
+    });
+    let wanted = mark_line.and_then(|l| docx_font(i, l));
     let font_ok = match wanted {
         Some(f) => same_font(&f, &mark.font),
         None => family(&mark.font) == Some(Family::XiaoBiaoSong),
@@ -428,10 +434,7 @@ fn marks(i: &Inputs<'_>, pages: &[Page], g: &Geometry, out: &mut Vec<Finding>) {
             "D18",
             Severity::Warning,
             ElementKind::IssuerMark,
-            i.doc
-                .issuer_marks
-                .first()
-                .map_or_else(|| i.at_start(), |m| i.at_line(m.at.line)),
+            mark_line.map_or_else(|| i.at_start(), |l| i.at_line(l)),
             format!(
                 "排版后{name}格式的发文机关标志上边缘距{from}约{:.1}mm，应为{:.0}mm。",
                 top - base,
