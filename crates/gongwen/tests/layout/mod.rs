@@ -77,6 +77,12 @@ pub fn drop_para(xml: String, line: usize) -> String {
     edit_para(xml, line, |_| String::new())
 }
 
+/// Inserts XML before the paragraph on a line.
+pub fn insert_before(xml: String, line: usize, new: &str) -> String {
+    let r = para_range(&xml, line);
+    format!("{}{new}{}", &xml[..r.start], &xml[r.start..])
+}
+
 /// Adds paragraph properties (after the ones there).
 pub fn add_ppr(xml: String, line: usize, ppr: &str) -> String {
     edit_para(xml, line, |p| {
@@ -468,11 +474,9 @@ fn layout_d17_blank_page_before_the_colophon_and_continuity() {
     let docx = sample("s1_tongzhi.txt");
     let copy = doc(&docx).copy_to.unwrap().at.line;
     // Two page breaks before the 版记: a blank page, then the 版记's page, both numbered.
-    let blank = mutate(&docx, |x| {
-        let r = para_range(&x, copy - 1);
-        let breaks = r#"<w:p><w:r><w:br w:type="page"/></w:r></w:p><w:p><w:r><w:br w:type="page"/></w:r></w:p>"#;
-        format!("{}{breaks}{}", &x[..r.start], &x[r.start..])
-    });
+    let breaks =
+        r#"<w:p><w:r><w:br w:type="page"/></w:r></w:p><w:p><w:r><w:br w:type="page"/></w:r></w:p>"#;
+    let blank = mutate(&docx, |x| insert_before(x, copy - 1, breaks));
     let Some(found) = laid_out(&blank) else {
         return;
     };
