@@ -394,6 +394,35 @@ mod tests {
     }
 
     #[test]
+    fn borders_spacing_frames_and_shapes() {
+        let xml = format!(
+            r##"<w:document {W}><w:body><w:p><w:pPr><w:pBdr><w:top w:val="nil"/><w:bottom w:val="thickThinSmallGap" w:sz="24" w:color="FF0000"/></w:pBdr><w:shd w:fill="000000"/><w:framePr w:yAlign="bottom"/><w:spacing w:before="120" w:afterLines="50"/><w:ind w:leftChars="100" w:hangingChars="300"/></w:pPr></w:p><w:p><w:r><w:drawing><wp:anchor><wp:extent cx="5616000" cy="0"/><a:graphic><a:graphicData><wps:wsp><wps:spPr><a:prstGeom prst="line"/><a:ln><a:solidFill><a:srgbClr val="FF0000"/></a:solidFill></a:ln></wps:spPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r><w:r><w:pict><v:line from="0,0" to="72pt,0" strokecolor="#f00"/></w:pict></w:r></w:p><w:sectPr><w:footerReference w:type="first" r:id="rId9"/><w:titlePg/></w:sectPr></w:body></w:document>"##
+        );
+        let body = parse(&xml).unwrap();
+        let p = &body.paragraphs[0].props;
+        let bottom = p.border_bottom.as_ref().unwrap();
+        assert!(bottom.is_line() && bottom.is_double());
+        assert_eq!(bottom.color.as_deref(), Some("FF0000"));
+        assert!(!p.border_top.as_ref().unwrap().is_line());
+        assert_eq!(p.shading.as_deref(), Some("000000"));
+        assert_eq!(p.frame, Some(true));
+        assert_eq!((p.before, p.after_lines), (Some(120), Some(50)));
+        assert_eq!((p.left_chars, p.hanging_chars), (Some(100), Some(300)));
+        let shapes = &body.paragraphs[1].shapes;
+        assert_eq!(shapes.len(), 2);
+        assert!(shapes[0].is_line);
+        assert_eq!(shapes[0].color.as_deref(), Some("FF0000"));
+        assert!((shapes[0].width_mm.unwrap() - 156.0).abs() < 0.01);
+        assert_eq!(shapes[1].color.as_deref(), Some("FF0000"));
+        assert!((shapes[1].width_mm.unwrap() - 25.4).abs() < 0.01);
+        assert!(body.section.title_page);
+        assert_eq!(
+            body.section.footers,
+            vec![("first".to_string(), "rId9".to_string())]
+        );
+    }
+
+    #[test]
     fn broken_xml_is_an_error() {
         assert!(parse("<w:document><w:body><w:p></w:body>").is_err());
     }

@@ -191,6 +191,23 @@ fn d10_separator_drawn_as_a_shape() {
     assert!(message(&found, "D10").contains("不是红色"));
     let found = findings(&with(shape("FF0000", 4_000_000)));
     assert!(message(&found, "D10").contains("长约111mm"), "{found:#?}");
+    // A floating line anchored in the mark's paragraph: where it lands is not known, so the
+    // separator is not reported missing.
+    let anchored_in_mark = mutate(&docx, |x| {
+        let x = edit_para(x, 8, |p| {
+            let a = p.find("<w:pBdr>").unwrap();
+            let b = p.find("</w:pBdr>").unwrap() + "</w:pBdr>".len();
+            format!("{}{}", &p[..a], &p[b..])
+        });
+        edit_para(x, 4, |p| {
+            p.replacen(
+                "</w:pPr>",
+                &format!("</w:pPr>{}", shape("FF0000", 5_616_000)),
+                1,
+            )
+        })
+    });
+    assert!(codes(&findings(&anchored_in_mark), &NEW).is_empty());
     let vml = r#"<w:r><w:pict><v:line from="0,0" to="442pt,0" strokecolor="red" strokeweight="1.5pt"/></w:pict></w:r>"#;
     assert!(codes(&findings(&with(vml.to_string())), &NEW).is_empty());
     let vml_black = vml.replace("strokecolor=\"red\"", "strokecolor=\"#000000\"");
@@ -328,6 +345,12 @@ fn d18_minutes_labels_and_the_letters_first_page() {
 }
 
 // ---- the layout pass ----
+
+#[test]
+fn layout_needs_a_readable_pdf() {
+    let err = check_docx_layout(&sample("s1_tongzhi.txt"), b"%PDF-1.4 not really").unwrap_err();
+    assert!(err.to_string().contains("无法读取 PDF"), "{err}");
+}
 
 fn find_soffice() -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;

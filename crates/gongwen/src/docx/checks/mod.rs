@@ -170,3 +170,23 @@ pub(super) fn run_issues(e: &Effective<'_>, family: Family, size: u32) -> Vec<St
     }
     issues
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_fields_dashes_and_red() {
+        assert!(has_page_field("<w:instrText> PAGE </w:instrText>"));
+        assert!(has_page_field(
+            r#"<w:fldSimple w:instr="PAGE \* MERGEFORMAT">"#
+        ));
+        assert!(!has_page_field("<w:instrText> NUMPAGES </w:instrText>"));
+        assert!(!has_page_field("<w:t>PAGES</w:t>"));
+        assert!(is_dash_line("————————"));
+        assert!(!is_dash_line("——"));
+        assert!(!is_dash_line("——附件——"));
+        assert!(is_red("FF0000") && is_red("E60012"));
+        assert!(!is_red("000000") && !is_red("auto") && !is_red("FF9900"));
+    }
+}

@@ -117,11 +117,15 @@ pub(crate) fn find(i: &Inputs<'_>, number: usize, title: usize) -> Found {
             });
         }
     }
-    // Templates sometimes draw the 版头 in the first page's header.
+    // Templates sometimes draw the 版头 in the first page's header, and a floating line may be
+    // anchored in any paragraph near it (the mark's, the title's, the blank after it).
     let in_header = i
         .headers()
         .any(|h| h.contains("<w:pBdr") || h.contains("<v:line") || h.contains("prst=\"line\""));
-    if in_header {
+    let anchored_nearby = (1..=title + 2)
+        .filter_map(|l| i.paragraph(l))
+        .any(|p| !p.shapes.is_empty());
+    if in_header || anchored_nearby {
         Found::Unknown
     } else {
         Found::Nothing
