@@ -262,6 +262,32 @@ fn d11_blank_lines_counted_from_paragraphs_and_spacing() {
     assert!(codes(&findings(&before), &NEW).is_empty());
 }
 
+/// Word's default grid is 15.6 pt; a 3号 line takes two grid lines, and spacing is counted in
+/// those lines, not in grid lines.
+#[test]
+fn d11_on_word_default_grid() {
+    let docx = mutate(&sample("s1_tongzhi.txt"), |x| {
+        x.replace(r#"w:linePitch="579""#, r#"w:linePitch="312""#)
+            .replace(
+                r#"w:line="579" w:lineRule="exact" "#,
+                r#"w:line="240" w:lineRule="auto" "#,
+            )
+    });
+    let docx = mutate_part(&docx, "word/styles.xml", |x| {
+        x.replace(
+            r#"w:line="579" w:lineRule="exact" "#,
+            r#"w:line="240" w:lineRule="auto" "#,
+        )
+    });
+    assert!(codes(&findings(&docx), &["D11"]).is_empty());
+    let spaced = mutate(&docx, |x| {
+        add_ppr(drop_para(x, 5), 4, r#"<w:spacing w:after="624"/>"#)
+    });
+    assert!(codes(&findings(&spaced), &["D11"]).is_empty());
+    let one = mutate(&docx, |x| drop_para(x, 5));
+    assert_eq!(codes(&findings(&one), &["D11"]), vec![("D11", 6)]);
+}
+
 #[test]
 fn d11_blank_line_before_the_attachment_note() {
     let docx = sample("s5_yijian.txt");

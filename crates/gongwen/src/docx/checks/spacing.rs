@@ -2,9 +2,10 @@
 //! and the 发文字号, two between the red separator and the 标题, one between the 标题 and the
 //! 主送机关, one before the 附件说明.
 //!
-//! The gap is counted in lines of the document grid: each empty paragraph is as high as its
-//! line spacing (an exact height in twips, or one grid line for single spacing), and the
-//! paragraph spacing before and after is converted with the grid's line pitch. Single spacing
+//! The gap is counted in lines of the document: each empty paragraph is as high as its line
+//! spacing (an exact height in twips, or one line for single spacing), and the paragraph
+//! spacing before and after is converted with the document's line (the default exact spacing,
+//! or the grid lines a single-spaced line of the default size takes). Single spacing
 //! without a grid is somewhere between 0.6 and 1 line, so every gap is a range and only a range
 //! that misses the wanted count by more than half a line is reported.
 
@@ -56,22 +57,29 @@ impl Lines {
     }
 }
 
-/// The grid's line pitch in twips: the document grid, else the default exact line spacing.
+/// One line of the document in twips: the default exact line spacing, or else the grid lines a
+/// single-spaced line of the default size takes (Word's default grid of 15.6 pt gives a 3号
+/// line two of them, 31.2 pt).
 fn pitch(i: &Inputs<'_>) -> Option<f64> {
-    if let Some(p) = i.body.section.line_pitch.filter(|p| *p > 0)
-        && i.body
-            .section
-            .grid_type
-            .as_deref()
-            .is_some_and(|t| t != "default")
+    let (base, run) = i.sheet.paragraph(None);
+    if let (Some(l), Some("exact")) = (base.line, base.line_rule.as_deref())
+        && l > 0
     {
-        return Some(f64::from(p));
+        return Some(f64::from(l));
     }
-    let (base, _) = i.sheet.paragraph(None);
-    match (base.line, base.line_rule.as_deref()) {
-        (Some(l), Some("exact")) if l > 0 => Some(f64::from(l)),
-        _ => i.body.section.line_pitch.filter(|p| *p > 0).map(f64::from),
+    let grid = i.body.section.line_pitch.filter(|p| *p > 0)?;
+    if i.body
+        .section
+        .grid_type
+        .as_deref()
+        .is_none_or(|t| t == "default")
+    {
+        return None;
     }
+    let grid = f64::from(grid);
+    // A single-spaced line is about 1.3 em high.
+    let natural = f64::from(run.size.unwrap_or(32)) / 2.0 * 1.3 * 20.0;
+    Some(grid * (natural / grid).ceil().max(1.0))
 }
 
 /// Space before (`before`) or after a paragraph, in lines.
