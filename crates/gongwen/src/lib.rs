@@ -1,7 +1,8 @@
 //! 公文 (official documents of Party and government organs): the element model of the 条例
 //! (2012), reading of text drafts and .docx files, and the 规范 checker for GB/T 9704-2012 and the
 //! 条例. [`check_text`] runs the text checks (T codes), [`check_docx`] adds the format checks that
-//! can be read from the .docx XML (D codes), [`apply_fixes`] applies the certain corrections.
+//! can be read from the .docx XML (D codes), [`check_docx_layout`] adds those measured on the
+//! pages of the same file converted to PDF, [`apply_fixes`] applies the certain corrections.
 //!
 //! ```
 //! let draft = "关于做好防汛工作的通知\n\n各区人民政府:\n　　请认真贯彻执行。\n";
@@ -22,7 +23,7 @@ pub mod render;
 mod source;
 
 pub use check::{Finding, Fix, Report, Severity};
-pub use docx::{DocxError, check_docx};
+pub use docx::{DocxError, LayoutError, check_docx, check_docx_layout};
 pub use fix::apply_fixes;
 pub use model::{
     ChineseDate, Classification, Direction, DocKind, Document, ElementKind, IssuingNumber,

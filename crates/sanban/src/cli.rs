@@ -75,6 +75,10 @@ pub struct CheckArgs {
     /// Write the certain fixes back into text drafts (stdin: print the fixed text)
     #[arg(long)]
     pub fix: bool,
+    /// .docx: also lay the file out with LibreOffice (soffice) and measure the pages
+    /// (separator distance, body on page 1, 版记 at the bottom of the last page, page numbers)
+    #[arg(long)]
+    pub layout: bool,
 }
 
 #[derive(Args, Debug, Default)]

@@ -247,6 +247,56 @@ fn render_lays_out_a_draft_that_checks_clean() {
     assert!(stdout(&o).contains("错误 0 处"));
 }
 
+/// `check --layout` converts the .docx with LibreOffice and measures the pages; without
+/// `soffice` it says so in Chinese and exits 2. `SANBAN_REQUIRE_SOFFICE=1` makes a missing
+/// `soffice` fail the test rather than skip the measuring half.
+#[test]
+fn check_layout_needs_libreoffice() {
+    let dir = tempfile::tempdir().unwrap();
+    let draft = dir.path().join("tongzhi.txt");
+    let corpus = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../gongwen/tests/corpus/c01_tongzhi_full.txt"
+    );
+    std::fs::copy(corpus, &draft).unwrap();
+    let out = dir.path().join("out.docx");
+    let o = sanban(
+        dir.path(),
+        &[
+            "render",
+            draft.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = out.to_str().unwrap();
+
+    let o = Command::new(env!("CARGO_BIN_EXE_sanban"))
+        .args(["check", "--layout", out, "--data-dir"])
+        .arg(dir.path())
+        .env("PATH", dir.path().join("empty"))
+        .env_remove("SANBAN_DATABASE_URL")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(stderr(&o).contains("找不到 soffice"), "{}", stderr(&o));
+
+    let on_path = std::env::var_os("PATH")
+        .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join("soffice").is_file()));
+    if !on_path {
+        assert!(
+            std::env::var("SANBAN_REQUIRE_SOFFICE").as_deref() != Ok("1"),
+            "SANBAN_REQUIRE_SOFFICE=1 but soffice is not on PATH"
+        );
+        eprintln!("soffice not found: the measuring half is skipped");
+        return;
+    }
+    let o = sanban(dir.path(), &["check", "--layout", out]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("错误 0 处"), "{}", stdout(&o));
+}
+
 #[test]
 fn render_to_pdf_reports_the_fonts_it_used() {
     let dir = tempfile::tempdir().unwrap();

@@ -23,6 +23,20 @@ pub struct DocxParagraph {
     /// A page break (`w:br w:type="page"`) comes before this paragraph's text, at the end of
     /// the paragraph before it, or the paragraph has `w:pageBreakBefore`.
     pub after_page_break: bool,
+    /// Drawings anchored in the paragraph (DrawingML `w:drawing`, VML `w:pict`).
+    pub shapes: Vec<Shape>,
+}
+
+/// A drawing in a paragraph, as far as the separator checks need it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Shape {
+    /// A straight line (`a:prstGeom prst="line"`, a connector, `v:line`); anything else is
+    /// a picture or shape the checks do not interpret.
+    pub is_line: bool,
+    /// Line colour as hex RGB, when given as an explicit RGB value.
+    pub color: Option<String>,
+    /// Horizontal extent in millimetres.
+    pub width_mm: Option<f64>,
 }
 
 /// Page setup of the (last) section, in twips.
@@ -40,6 +54,11 @@ pub struct Section {
     /// `w:docGrid/@w:type`
     pub grid_type: Option<String>,
     pub has_footer: bool,
+    /// `w:titlePg`: the first page has its own header and footer.
+    pub title_page: bool,
+    /// `w:footerReference` and `w:headerReference` as (type, relationship id).
+    pub footers: Vec<(String, String)>,
+    pub headers: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -59,6 +78,7 @@ pub(crate) fn parse(xml: &str) -> Result<DocxBody, DocxError> {
     let mut pending_break = false;
     let mut row: Vec<String> = Vec::new();
     let mut cell = String::new();
+    let mut shape: Option<Shape> = None;
     loop {
         let event = reader.read_event().map_err(|e| DocxError::Xml {
             part: "word/document.xml",
@@ -118,11 +138,71 @@ pub(crate) fn parse(xml: &str) -> Result<DocxBody, DocxError> {
                             attr(e, "w:linePitch").and_then(|v| v.parse().ok());
                         body.section.grid_type = attr(e, "w:type");
                     }
-                    "w:footerReference" => body.section.has_footer = true,
+                    "w:footerReference" => {
+                        body.section.has_footer = true;
+                        if let Some(id) = attr(e, "r:id") {
+                            let kind = attr(e, "w:type").unwrap_or_else(|| "default".into());
+                            body.section.footers.push((kind, id));
+                        }
+                    }
+                    "w:headerReference" => {
+                        if let Some(id) = attr(e, "r:id") {
+                            let kind = attr(e, "w:type").unwrap_or_else(|| "default".into());
+                            body.section.headers.push((kind, id));
+                        }
+                    }
+                    "w:titlePg" => {
+                        body.section.title_page =
+                            !matches!(attr(e, "w:val").as_deref(), Some("0" | "false" | "off"));
+                    }
+                    "w:drawing" | "w:pict" | "w:object" if shape.is_none() => {
+                        shape = Some(Shape::default());
+                    }
+                    "wp:extent" => {
+                        if let Some(s) = shape.as_mut() {
+                            s.width_mm = attr(e, "cx")
+                                .and_then(|v| v.parse::<f64>().ok())
+                                .map(|emu| emu / 36000.0);
+                        }
+                    }
+                    "a:prstGeom" => {
+                        if let Some(s) = shape.as_mut() {
+                            let prst = attr(e, "prst").unwrap_or_default();
+                            s.is_line = prst == "line" || prst.contains("Connector");
+                        }
+                    }
+                    "a:srgbClr" if stack.iter().any(|n| n == "a:ln" || n == "a:lnRef") => {
+                        if let Some(s) = shape.as_mut() {
+                            // The shape's own outline wins over its style's.
+                            if s.color.is_none() || parent == Some("a:solidFill") {
+                                s.color = attr(e, "val");
+                            }
+                        }
+                    }
+                    "v:line" => {
+                        if let Some(s) = shape.as_mut() {
+                            s.is_line = true;
+                            s.color = attr(e, "strokecolor").and_then(|c| vml_color(&c));
+                            let x = |k| {
+                                attr(e, k).and_then(|v| v.split(',').next().and_then(vml_length_mm))
+                            };
+                            s.width_mm = match (x("from"), x("to")) {
+                                (Some(a), Some(b)) => Some((b - a).abs()),
+                                _ => None,
+                            };
+                        }
+                    }
                     _ => match (parent, grand) {
                         (Some("w:pPr"), Some("w:p")) => {
                             if let Some(p) = para.as_mut() {
                                 p.props.read(e);
+                            }
+                        }
+                        (Some("w:pBdr"), Some("w:pPr"))
+                            if stack.len() >= 3 && stack[stack.len() - 3] == "w:p" =>
+                        {
+                            if let Some(p) = para.as_mut() {
+                                p.props.read_border(e);
                             }
                         }
                         (Some("w:rPr"), Some("w:r")) => {
@@ -168,6 +248,11 @@ pub(crate) fn parse(xml: &str) -> Result<DocxBody, DocxError> {
             Event::End(_) => {
                 let name = stack.pop().unwrap_or_default();
                 match name.as_str() {
+                    "w:drawing" | "w:pict" | "w:object" => {
+                        if let (Some(s), Some(p)) = (shape.take(), para.as_mut()) {
+                            p.shapes.push(s);
+                        }
+                    }
                     "w:t" => in_text = false,
                     "w:r" => {
                         if let (Some(r), Some(p)) = (run.take(), para.as_mut()) {
@@ -199,6 +284,46 @@ pub(crate) fn parse(xml: &str) -> Result<DocxBody, DocxError> {
         }
     }
     Ok(body)
+}
+
+/// `#FF0000`, `#f00` or a colour name as RGB hex.
+fn vml_color(c: &str) -> Option<String> {
+    let c = c.trim();
+    let named = match c.to_ascii_lowercase().as_str() {
+        "red" => Some("FF0000"),
+        "black" => Some("000000"),
+        _ => None,
+    };
+    if let Some(n) = named {
+        return Some(n.to_string());
+    }
+    let hex = c.strip_prefix('#')?.split_whitespace().next()?;
+    match hex.len() {
+        6 => Some(hex.to_ascii_uppercase()),
+        3 => Some(
+            hex.chars()
+                .flat_map(|ch| [ch, ch])
+                .collect::<String>()
+                .to_ascii_uppercase(),
+        ),
+        _ => None,
+    }
+}
+
+/// A VML length (`12pt`, `4.5mm`, `1in`; a bare number is in pixels, 96 an inch) in
+/// millimetres.
+fn vml_length_mm(v: &str) -> Option<f64> {
+    let v = v.trim();
+    let (num, unit) = v.split_at(v.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(v.len()));
+    let n: f64 = num.trim().parse().ok()?;
+    Some(match unit {
+        "pt" => n * 25.4 / 72.0,
+        "mm" => n,
+        "cm" => n * 10.0,
+        "in" => n * 25.4,
+        "" | "px" => n * 25.4 / 96.0,
+        _ => return None,
+    })
 }
 
 /// A paragraph outside a table becomes a line; inside a table its text goes to the cell.
@@ -266,6 +391,35 @@ mod tests {
         assert_eq!(run.east_asia.as_deref(), Some("黑体"));
         assert_eq!(run.size, Some(44));
         assert_eq!(run.color.as_deref(), Some("FF0000"));
+    }
+
+    #[test]
+    fn borders_spacing_frames_and_shapes() {
+        let xml = format!(
+            r##"<w:document {W}><w:body><w:p><w:pPr><w:pBdr><w:top w:val="nil"/><w:bottom w:val="thickThinSmallGap" w:sz="24" w:color="FF0000"/></w:pBdr><w:shd w:fill="000000"/><w:framePr w:yAlign="bottom"/><w:spacing w:before="120" w:afterLines="50"/><w:ind w:leftChars="100" w:hangingChars="300"/></w:pPr></w:p><w:p><w:r><w:drawing><wp:anchor><wp:extent cx="5616000" cy="0"/><a:graphic><a:graphicData><wps:wsp><wps:spPr><a:prstGeom prst="line"/><a:ln><a:solidFill><a:srgbClr val="FF0000"/></a:solidFill></a:ln></wps:spPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r><w:r><w:pict><v:line from="0,0" to="72pt,0" strokecolor="#f00"/></w:pict></w:r></w:p><w:sectPr><w:footerReference w:type="first" r:id="rId9"/><w:titlePg/></w:sectPr></w:body></w:document>"##
+        );
+        let body = parse(&xml).unwrap();
+        let p = &body.paragraphs[0].props;
+        let bottom = p.border_bottom.as_ref().unwrap();
+        assert!(bottom.is_line() && bottom.is_double());
+        assert_eq!(bottom.color.as_deref(), Some("FF0000"));
+        assert!(!p.border_top.as_ref().unwrap().is_line());
+        assert_eq!(p.shading.as_deref(), Some("000000"));
+        assert_eq!(p.frame, Some(true));
+        assert_eq!((p.before, p.after_lines), (Some(120), Some(50)));
+        assert_eq!((p.left_chars, p.hanging_chars), (Some(100), Some(300)));
+        let shapes = &body.paragraphs[1].shapes;
+        assert_eq!(shapes.len(), 2);
+        assert!(shapes[0].is_line);
+        assert_eq!(shapes[0].color.as_deref(), Some("FF0000"));
+        assert!((shapes[0].width_mm.unwrap() - 156.0).abs() < 0.01);
+        assert_eq!(shapes[1].color.as_deref(), Some("FF0000"));
+        assert!((shapes[1].width_mm.unwrap() - 25.4).abs() < 0.01);
+        assert!(body.section.title_page);
+        assert_eq!(
+            body.section.footers,
+            vec![("first".to_string(), "rId9".to_string())]
+        );
     }
 
     #[test]

@@ -10,17 +10,33 @@ mod package;
 mod props;
 mod styles;
 
-pub use document::{DocxBody, DocxParagraph, DocxRun, Section};
+pub use document::{DocxBody, DocxParagraph, DocxRun, Section, Shape};
 pub use error::DocxError;
 pub use fonts::Family;
-pub use props::{ParaProps, RunProps};
+pub use props::{Border, ParaProps, RunProps};
+
+use thiserror::Error;
 
 use crate::check::Report;
+use crate::pdf::measure::{self, Page, ReadError};
 use crate::source::SourceMap;
 
+/// Checks measured on the rendered pages by [`check_docx_layout`].
+pub const LAYOUT: [&str; 5] = ["D10", "D12", "D15", "D17", "D18"];
+
+/// Why the layout pass could not run.
+#[derive(Debug, Error)]
+pub enum LayoutError {
+    #[error(transparent)]
+    Docx(#[from] DocxError),
+    #[error(transparent)]
+    Pdf(#[from] ReadError),
+}
+
 /// Format checks implemented on .docx input.
-pub const IMPLEMENTED: [&str; 12] = [
-    "D01", "D02", "D03", "D04", "D05", "D06", "D07", "D08", "D09", "D13", "D14", "D16",
+pub const IMPLEMENTED: [&str; 16] = [
+    "D01", "D02", "D03", "D04", "D05", "D06", "D07", "D08", "D09", "D10", "D11", "D13", "D14",
+    "D15", "D16", "D18",
 ];
 
 /// Reads the body of a .docx file: paragraphs (table rows as markdown rows) and page setup.
@@ -42,6 +58,19 @@ pub fn docx_text(body: &DocxBody) -> String {
 /// in the report are paragraph numbers (1-based); a table row counts as one paragraph. Spans and
 /// fixes refer to the extracted text (`docx_text(&read_docx(bytes)?)`), not to the XML.
 pub fn check_docx(bytes: &[u8]) -> Result<Report, DocxError> {
+    check_with_pages(bytes, None)
+}
+
+/// [`check_docx`] plus the checks that need the laid-out pages ([`LAYOUT`]): `pdf` is the same
+/// .docx converted to PDF by a word processor (`soffice --headless --convert-to pdf`, or Word).
+/// This library runs no programs; the caller converts. What cannot be found on the pages is not
+/// judged.
+pub fn check_docx_layout(docx: &[u8], pdf: &[u8]) -> Result<Report, LayoutError> {
+    let pages = measure::read(pdf)?;
+    Ok(check_with_pages(docx, Some(&pages))?)
+}
+
+fn check_with_pages(bytes: &[u8], pages: Option<&[Page]>) -> Result<Report, DocxError> {
     let package = package::open(bytes)?;
     let body = document::parse(&package.document)?;
     let sheet = match package.styles.as_deref() {
@@ -55,10 +84,14 @@ pub fn check_docx(bytes: &[u8]) -> Result<Report, DocxError> {
         body: &body,
         sheet: &sheet,
         settings: package.settings.as_deref(),
+        parts: &package.headers_footers,
         doc: &report.document,
         map: &map,
     };
-    let extra = checks::run(&inputs);
+    let mut extra = checks::run(&inputs);
+    if let Some(pages) = pages {
+        extra.extend(checks::layout::run(&inputs, pages));
+    }
     report.findings.extend(extra);
     report.findings.sort_by(|a, b| {
         (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))

@@ -15,6 +15,7 @@ mod form;
 mod glyphs;
 mod head;
 mod markup;
+pub mod measure;
 mod preamble;
 mod world;
 

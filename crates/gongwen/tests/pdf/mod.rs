@@ -6,15 +6,13 @@
 //! Positions are of the em box (字身) a CJK face draws in: its top 0.88 em above the baseline.
 //! `SANBAN_RENDER_OUT=dir` writes the PDFs there, to look at them.
 
-mod reader;
-
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use sanban_gongwen::parse::parse;
 use sanban_gongwen::{PdfError, PdfRenderer, RenderOptions};
 
-use reader::{Page, Rect, Run};
+use sanban_gongwen::pdf::measure::{self as reader, Page, Rect, Run};
 
 const MM_PER_PT: f64 = 25.4 / 72.0;
 /// One line: 28.95 pt.
@@ -39,7 +37,7 @@ fn render_source(name: &str, source: &str) -> Vec<Page> {
         let stem = Path::new(name).file_stem().unwrap().to_string_lossy();
         std::fs::write(Path::new(&dir).join(format!("{stem}.pdf")), &out.pdf).unwrap();
     }
-    let pages = reader::read(&out.pdf);
+    let pages = reader::read(&out.pdf).expect("a readable PDF");
     assert_eq!(pages.len(), out.pages, "{name}: page count");
     pages
 }

@@ -3,12 +3,7 @@
 use crate::check::{Finding, Severity};
 use crate::model::ElementKind;
 
-use super::{Family, Inputs, SIZE_3HAO};
-
-fn is_red(color: &str) -> bool {
-    let hex = |k: usize| u8::from_str_radix(color.get(k..k + 2).unwrap_or("zz"), 16).ok();
-    matches!((hex(0), hex(2), hex(4)), (Some(r), Some(g), Some(b)) if r >= 0xC0 && g <= 0x60 && b <= 0x60)
-}
+use super::{Family, Inputs, SIZE_3HAO, is_red};
 
 pub(super) fn check(i: &Inputs<'_>, out: &mut Vec<Finding>) {
     let d = i.doc;

@@ -1,7 +1,11 @@
 //! Just enough of a PDF content-stream interpreter to measure a page: where each run of text
-//! sits (baseline, size, colour, text through the font's ToUnicode map, advance width) and
-//! where the filled rectangles (rules) are. Coordinates are millimetres from the page's
-//! top-left corner.
+//! sits (baseline, size, colour, text through the font's ToUnicode map, advance width), where
+//! the filled rectangles are and where the stroked lines are (rules, paragraph borders).
+//! Coordinates are millimetres from the page's top-left corner.
+//!
+//! Used on the PDFs this crate lays out (its tests) and on PDFs another program made from a
+//! .docx ([`check_docx_layout`](crate::check_docx_layout)); a stream it cannot follow is
+//! skipped, never a panic.
 
 use std::collections::HashMap;
 
@@ -21,6 +25,8 @@ pub struct Run {
     /// Font size in points.
     pub size: f64,
     pub color: Vec<f64>,
+    /// The font's PostScript name (`BaseFont`) without a subset tag, e.g. `FangSong_GB2312`.
+    pub font: String,
 }
 
 impl Run {
@@ -67,20 +73,26 @@ fn is_red(c: &[f64]) -> bool {
 
 #[derive(Debug, Default)]
 pub struct Page {
+    /// Page size in millimetres (the MediaBox).
+    pub width: f64,
+    pub height: f64,
     pub runs: Vec<Run>,
+    /// Filled paths, as their bounding boxes.
     pub rects: Vec<Rect>,
+    /// Stroked paths, as their bounding boxes widened by the line width, in the stroke colour.
+    pub strokes: Vec<Rect>,
 }
+
+/// The PDF could not be read at all.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("无法读取 PDF：{0}")]
+pub struct ReadError(pub String);
 
 impl Page {
     /// Runs on one baseline (within 0.2 mm) merged left to right into lines.
     pub fn lines(&self) -> Vec<Run> {
         let mut runs = self.runs.clone();
-        runs.sort_by(|a, b| {
-            a.baseline
-                .partial_cmp(&b.baseline)
-                .unwrap()
-                .then(a.x.partial_cmp(&b.x).unwrap())
-        });
+        runs.sort_by(|a, b| a.baseline.total_cmp(&b.baseline).then(a.x.total_cmp(&b.x)));
         let mut out: Vec<Run> = Vec::new();
         for r in runs {
             if let Some(last) = out.last_mut()
@@ -94,6 +106,11 @@ impl Page {
             out.push(r);
         }
         out
+    }
+
+    /// Filled rectangles and stroked lines together: every drawn rule.
+    pub fn rules(&self) -> impl Iterator<Item = &Rect> {
+        self.rects.iter().chain(&self.strokes)
     }
 
     /// The first line whose text starts with `prefix`.
@@ -113,34 +130,45 @@ impl Page {
 }
 
 struct FontInfo {
+    name: String,
     to_unicode: HashMap<u32, String>,
     code_len: usize,
     widths: HashMap<u32, f64>,
     default_width: f64,
 }
 
-pub fn read(bytes: &[u8]) -> Vec<Page> {
-    let doc = Document::load_mem(bytes).expect("a readable PDF");
+/// Reads every page of a PDF. A page whose content cannot be decoded comes back empty.
+pub fn read(bytes: &[u8]) -> Result<Vec<Page>, ReadError> {
+    let doc = Document::load_mem(bytes).map_err(|e| ReadError(e.to_string()))?;
     let mut pages = Vec::new();
     for (_, id) in doc.get_pages() {
-        let page_dict = doc.get_dictionary(id).unwrap();
-        let height = media_height(&doc, page_dict);
-        let mut page = Page::default();
-        let content = doc.get_page_content(id).unwrap();
+        let Ok(page_dict) = doc.get_dictionary(id) else {
+            pages.push(Page::default());
+            continue;
+        };
+        let (width, height) = media_size(&doc, page_dict);
+        let mut page = Page {
+            width: width * MM,
+            height: height * MM,
+            ..Page::default()
+        };
+        let content = doc.get_page_content(id).unwrap_or_default();
         let resources = resources_of(&doc, page_dict);
         let mut state = State::new(height);
         run_stream(&doc, &content, resources.as_ref(), &mut state, &mut page, 0);
         pages.push(page);
     }
-    pages
+    Ok(pages)
 }
 
-fn media_height(doc: &Document, page: &Dictionary) -> f64 {
+/// Width and height of the MediaBox in points; A4 when it cannot be read.
+fn media_size(doc: &Document, page: &Dictionary) -> (f64, f64) {
     page.get(b"MediaBox")
         .ok()
         .and_then(|o| resolve(doc, o).as_array().ok().cloned())
-        .map(|a| num(&a[3]) - num(&a[1]))
-        .unwrap_or(841.89)
+        .filter(|a| a.len() == 4)
+        .map(|a| (num(&a[2]) - num(&a[0]), num(&a[3]) - num(&a[1])))
+        .unwrap_or((595.28, 841.89))
 }
 
 fn resolve<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
@@ -185,6 +213,8 @@ fn apply(m: &M, x: f64, y: f64) -> (f64, f64) {
 struct Gs {
     ctm: M,
     fill: Vec<f64>,
+    stroke: Vec<f64>,
+    line_width: f64,
 }
 
 struct State {
@@ -209,6 +239,8 @@ impl State {
             gs: Gs {
                 ctm: [1.0, 0.0, 0.0, 1.0, 0.0, 0.0],
                 fill: vec![0.0],
+                stroke: vec![0.0],
+                line_width: 1.0,
             },
             stack: Vec::new(),
             tm: IDENTITY,
@@ -226,6 +258,26 @@ impl State {
     fn to_page(&self, x: f64, y: f64) -> (f64, f64) {
         (x * MM, (self.height - y) * MM)
     }
+
+    /// The bounding box of the current path, grown by `grow` points on every side.
+    fn path_box(&self, grow: f64, color: Vec<f64>) -> Option<Rect> {
+        if self.path.is_empty() {
+            return None;
+        }
+        let xs = self.path.iter().map(|p| p.0);
+        let ys = self.path.iter().map(|p| p.1);
+        let (l, r) = xs.fold((f64::MAX, f64::MIN), |(a, b), x| (a.min(x), b.max(x)));
+        let (b, t) = ys.fold((f64::MAX, f64::MIN), |(a, b), y| (a.min(y), b.max(y)));
+        let (left, top) = self.to_page(l - grow, t + grow);
+        let (right, bottom) = self.to_page(r + grow, b - grow);
+        Some(Rect {
+            left,
+            right,
+            top,
+            bottom,
+            color,
+        })
+    }
 }
 
 const IDENTITY: M = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
@@ -234,7 +286,21 @@ fn font_info(doc: &Document, resources: Option<&Dictionary>, name: &[u8]) -> Opt
     let fonts = resources?.get(b"Font").ok()?;
     let fonts = resolve(doc, fonts).as_dict().ok()?;
     let font = resolve(doc, fonts.get(name).ok()?).as_dict().ok()?;
+    let base = font
+        .get(b"BaseFont")
+        .ok()
+        .and_then(|b| b.as_name().ok())
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .unwrap_or_default();
+    // A subset's name starts with six capitals and a plus sign.
+    let name = match base.split_once('+') {
+        Some((tag, rest)) if tag.len() == 6 && tag.bytes().all(|b| b.is_ascii_uppercase()) => {
+            rest.to_string()
+        }
+        _ => base,
+    };
     let mut info = FontInfo {
+        name,
         to_unicode: HashMap::new(),
         code_len: 1,
         widths: HashMap::new(),
@@ -262,18 +328,18 @@ fn font_info(doc: &Document, resources: Option<&Dictionary>, name: &[u8]) -> Opt
                 && let Ok(w) = resolve(doc, w).as_array()
             {
                 let mut k = 0;
-                while k < w.len() {
+                while k + 1 < w.len() {
                     let first = num(resolve(doc, &w[k])) as u32;
                     match resolve(doc, &w[k + 1]) {
                         Object::Array(list) => {
                             for (j, v) in list.iter().enumerate() {
-                                info.widths.insert(first + j as u32, num(v));
+                                info.widths.insert(first.wrapping_add(j as u32), num(v));
                             }
                             k += 2;
                         }
                         last => {
-                            let last = num(last) as u32;
-                            let v = num(resolve(doc, &w[k + 2]));
+                            let last = (num(last) as u32).min(first.saturating_add(0xFFFF));
+                            let v = w.get(k + 2).map_or(0.0, |v| num(resolve(doc, v)));
                             for c in first..=last {
                                 info.widths.insert(c, v);
                             }
@@ -299,7 +365,12 @@ fn font_info(doc: &Document, resources: Option<&Dictionary>, name: &[u8]) -> Opt
 fn hex(s: &str) -> Vec<u8> {
     let s: Vec<u8> = s.bytes().filter(|b| b.is_ascii_hexdigit()).collect();
     s.chunks(2)
-        .map(|c| u8::from_str_radix(std::str::from_utf8(c).unwrap(), 16).unwrap_or(0))
+        .map(|c| {
+            std::str::from_utf8(c)
+                .ok()
+                .and_then(|c| u8::from_str_radix(c, 16).ok())
+                .unwrap_or(0)
+        })
         .collect()
 }
 
@@ -353,11 +424,16 @@ fn parse_cmap(text: &str, info: &mut FontInfo) {
                 let dst = tokens[k + 2];
                 if dst.starts_with('<') {
                     let base = hex(dst);
-                    for c in lo..=hi {
+                    if base.len() < 2 {
+                        k += 3;
+                        continue;
+                    }
+                    for c in lo..=hi.min(lo.saturating_add(0xFFFF)) {
                         let mut b = base.clone();
                         let n = b.len();
                         let add = c - lo;
-                        let last = u16::from_be_bytes([b[n - 2], b[n - 1]]) + add as u16;
+                        let last =
+                            u16::from_be_bytes([b[n - 2], b[n - 1]]).wrapping_add(add as u16);
                         b[n - 2..].copy_from_slice(&last.to_be_bytes());
                         info.to_unicode.insert(c, utf16(&b));
                     }
@@ -421,6 +497,14 @@ fn run_stream(
                     .map(num)
                     .collect();
             }
+            "RG" | "SC" | "SCN" | "G" | "K" => {
+                st.gs.stroke = o
+                    .iter()
+                    .filter(|x| matches!(x, Object::Integer(_) | Object::Real(_)))
+                    .map(num)
+                    .collect();
+            }
+            "w" => st.gs.line_width = n(0),
             "BT" => {
                 st.tm = IDENTITY;
                 st.tlm = IDENTITY;
@@ -471,24 +555,22 @@ fn run_stream(
                 st.path.push(p);
             }
             "f" | "f*" | "F" | "B" | "B*" => {
-                if !st.path.is_empty() {
-                    let xs = st.path.iter().map(|p| p.0);
-                    let ys = st.path.iter().map(|p| p.1);
-                    let (l, r) = xs.fold((f64::MAX, f64::MIN), |(a, b), x| (a.min(x), b.max(x)));
-                    let (b, t) = ys.fold((f64::MAX, f64::MIN), |(a, b), y| (a.min(y), b.max(y)));
-                    let (left, top) = st.to_page(l, t);
-                    let (right, bottom) = st.to_page(r, b);
-                    page.rects.push(Rect {
-                        left,
-                        right,
-                        top,
-                        bottom,
-                        color: st.gs.fill.clone(),
-                    });
+                if let Some(r) = st.path_box(0.0, st.gs.fill.clone()) {
+                    page.rects.push(r);
                 }
                 st.path.clear();
             }
-            "S" | "s" | "n" | "b" | "b*" => st.path.clear(),
+            "S" | "s" => {
+                // The line width in device space: scaled by the CTM (uniform scaling assumed).
+                let m = &st.gs.ctm;
+                let scale = (m[0] * m[3] - m[1] * m[2]).abs().sqrt();
+                let half = st.gs.line_width.max(0.0) * scale / 2.0;
+                if let Some(r) = st.path_box(half, st.gs.stroke.clone()) {
+                    page.strokes.push(r);
+                }
+                st.path.clear();
+            }
+            "n" | "b" | "b*" => st.path.clear(),
             "Do" if depth < 8 => {
                 let Some(name) = o.first().and_then(|x| x.as_name().ok()) else {
                     continue;
@@ -514,7 +596,9 @@ fn run_stream(
                     .decompressed_content()
                     .unwrap_or_else(|_| xobj.content.clone());
                 let saved = st.gs.clone();
-                if let Ok(m) = xobj.dict.get(b"Matrix").and_then(|m| m.as_array()) {
+                if let Ok(m) = xobj.dict.get(b"Matrix").and_then(|m| m.as_array())
+                    && m.len() == 6
+                {
                     let m = [
                         num(&m[0]),
                         num(&m[1]),
@@ -579,5 +663,6 @@ fn show(st: &mut State, page: &mut Page, info: Option<&FontInfo>, o: &[Object], 
         width: (x2 - x0) * MM,
         size,
         color: st.gs.fill.clone(),
+        font: info.map(|i| i.name.clone()).unwrap_or_default(),
     });
 }
