@@ -26,6 +26,10 @@ SCREENSHOTS = ARTIFACTS / "screenshots"
 PASSWORDS = {
     "zhangwei": "E2e-Zhangwei-2024",
     "hejing": "E2e-Hejing-2024",
+    "zhoulei": "E2e-Zhoulei-2024",
+    "liminghua": "E2e-Liminghua-2024",
+    "majun": "E2e-Majun-2024",
+    "linfang": "E2e-Linfang-2024",
 }
 
 # The machine has no internet: without these Chromium keeps dialling out and logs refusals.

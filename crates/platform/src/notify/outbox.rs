@@ -9,6 +9,7 @@
 //! talking to itself); what people do here — 重试 — is.
 
 use sea_orm::{
+    ActiveModelTrait,
     ActiveValue::{NotSet, Set},
     ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect,
@@ -114,6 +115,20 @@ pub(super) async fn enqueue(
     }
     let mention = mobile(person.phone.as_deref());
     for robot in robots::for_department(conn, person.department_id).await? {
+        if join_post(
+            conn,
+            robot.id,
+            &person.name,
+            mention.as_deref(),
+            title,
+            body,
+            link,
+            now,
+        )
+        .await?
+        {
+            continue;
+        }
         rows.push(row(
             &robot.kind,
             Some(robot.id),
@@ -127,6 +142,55 @@ pub(super) async fn enqueue(
             .await?;
     }
     Ok(())
+}
+
+/// How far back an unsent post of the same notice is joined rather than posted again: one
+/// action's notices to several people of a department go out as one post naming them all.
+const JOIN_WINDOW_MS: i64 = 5_000;
+/// A post names at most this many people; more start a new post.
+const JOIN_MAX_PEOPLE: usize = 20;
+
+/// Adds a person to a robot post of the same notice still waiting to go out; false when there
+/// is none to join.
+#[allow(clippy::too_many_arguments)]
+async fn join_post(
+    conn: &impl ConnectionTrait,
+    robot_id: i64,
+    name: &str,
+    mention: Option<&str>,
+    title: &str,
+    body: &str,
+    link: Option<&str>,
+    now: i64,
+) -> AppResult<bool> {
+    let mut q = outbox::Entity::find()
+        .filter(outbox::Column::RobotId.eq(robot_id))
+        .filter(outbox::Column::State.eq(state::PENDING))
+        .filter(outbox::Column::Attempts.eq(0))
+        .filter(outbox::Column::LeaseOwner.is_null())
+        .filter(outbox::Column::Subject.eq(title))
+        .filter(outbox::Column::Body.eq(body))
+        .filter(outbox::Column::CreatedAt.gte(now - JOIN_WINDOW_MS));
+    q = match link {
+        Some(l) => q.filter(outbox::Column::Link.eq(l)),
+        None => q.filter(outbox::Column::Link.is_null()),
+    };
+    let Some(post) = q.order_by_desc(outbox::Column::Id).one(conn).await? else {
+        return Ok(false);
+    };
+    if post.to_name.split('、').count() >= JOIN_MAX_PEOPLE {
+        return Ok(false);
+    }
+    let mentions = match (post.mention.clone(), mention) {
+        (Some(m), Some(new)) => Some(format!("{m},{new}")),
+        (m, new) => m.or(new.map(str::to_string)),
+    };
+    let to_name = format!("{}、{name}", post.to_name);
+    let mut am: outbox::ActiveModel = post.into();
+    am.to_name = Set(to_name);
+    am.mention = Set(mentions);
+    am.update(conn).await?;
+    Ok(true)
 }
 
 /// Rows a worker may take at `now`: due and pending, or leased by a worker whose lease ran out.

@@ -8,29 +8,43 @@ use sha2::Sha256;
 
 use super::robots::RobotKind;
 
-/// The message body a robot of `kind` posts into its group. `mention` is a mobile number to @.
+/// The message body a robot of `kind` posts into its group. `mention` holds the mobile numbers
+/// to @, separated by commas.
 pub fn message(kind: RobotKind, text: &str, mention: Option<&str>) -> Value {
+    let mobiles: Vec<&str> = mention
+        .into_iter()
+        .flat_map(|m| m.split(','))
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+        .collect();
     match kind {
         // https://developer.work.weixin.qq.com/document/path/91770
         RobotKind::Wecom => {
             let mut content = json!({ "content": text });
-            if let Some(m) = mention {
-                content["mentioned_mobile_list"] = json!([m]);
+            if !mobiles.is_empty() {
+                content["mentioned_mobile_list"] = json!(mobiles);
             }
             json!({ "msgtype": "text", "text": content })
         }
         // https://open.dingtalk.com/document/robots/custom-robot-access
         // 钉钉 highlights an @ only when the number also appears in the text.
         RobotKind::Dingtalk => {
-            let content = match mention {
-                Some(m) => format!("{text}\n@{m}"),
-                None => text.to_string(),
-            };
+            let mut content = text.to_string();
+            if !mobiles.is_empty() {
+                content.push('\n');
+                content.push_str(
+                    &mobiles
+                        .iter()
+                        .map(|m| format!("@{m}"))
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                );
+            }
             json!({
                 "msgtype": "text",
                 "text": { "content": content },
                 "at": {
-                    "atMobiles": mention.map(|m| vec![m]).unwrap_or_default(),
+                    "atMobiles": mobiles,
                     "isAtAll": false
                 }
             })

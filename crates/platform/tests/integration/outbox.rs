@@ -948,3 +948,86 @@ outbox_test!(
         assert_eq!(status, StatusCode::FORBIDDEN);
     }
 );
+
+outbox_test!(
+    one_notice_to_several_of_a_department_is_one_robot_post,
+    |env: Env| async move {
+        let s = scene(&env).await;
+        let db = env.db();
+        env.add_robot(s.department, RobotKind::Dingtalk, "").await;
+        let admin = env.app.admin().await;
+        let colleague = env
+            .app
+            .create_user(&admin, "tongshi", "同事", &["staff"])
+            .await
+            .0;
+        let section = s.handler.department_id.unwrap();
+        user::Entity::update_many()
+            .col_expr(user::Column::DepartmentId, Expr::value(section))
+            .col_expr(user::Column::Phone, Expr::value("13900005678"))
+            .filter(user::Column::Id.eq(colleague))
+            .exec(db.conn())
+            .await
+            .unwrap();
+        let handler = s.handler.user_id.unwrap();
+        let tx = db.begin_write().await.unwrap();
+        for person in [handler, colleague] {
+            notify::send(
+                &*tx,
+                person,
+                "新待办：会签",
+                "关于修订差旅费管理办法的请示",
+                Some("/workflow/9"),
+            )
+            .await
+            .unwrap();
+        }
+        // A different notice to the same people is a post of its own.
+        notify::send(
+            &*tx,
+            colleague,
+            "催办：会签",
+            "请于今日办结",
+            Some("/workflow/9"),
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        let robot_rows: Vec<_> = env
+            .rows()
+            .await
+            .into_iter()
+            .filter(|r| r.channel == "dingtalk")
+            .collect();
+        assert_eq!(robot_rows.len(), 2, "{robot_rows:?}");
+        assert_eq!(robot_rows[0].to_name, "办理人、同事");
+        assert_eq!(
+            robot_rows[0].mention.as_deref(),
+            Some("13800001234,13900005678")
+        );
+        assert_eq!(robot_rows[1].to_name, "同事");
+
+        env.delivery().run(db, now_ms() + 1_000).await.unwrap();
+        let hits = env.robot.hits();
+        assert_eq!(hits.len(), 2);
+        let joint = hits
+            .iter()
+            .find(|h| {
+                h.body["text"]["content"]
+                    .as_str()
+                    .unwrap()
+                    .contains("新待办")
+            })
+            .unwrap();
+        assert_eq!(
+            joint.body["at"]["atMobiles"],
+            json!(["13800001234", "13900005678"])
+        );
+        let content = joint.body["text"]["content"].as_str().unwrap();
+        assert!(
+            content.contains("办理人、同事：关于修订差旅费管理办法的请示"),
+            "{content}"
+        );
+        assert!(content.ends_with("@13800001234 @13900005678"), "{content}");
+    }
+);
