@@ -48,7 +48,7 @@ pub async fn register(
             let step = service::step_of(s.db.conn(), &inc).await?;
             Ok((
                 StatusCode::CREATED,
-                Json(IncomingState { record: inc, step }),
+                Json(IncomingState { record: *inc, step }),
             )
                 .into_response())
         }

@@ -8,7 +8,7 @@ mod list;
 pub mod model;
 mod pages;
 pub mod service;
-mod sheet;
+pub mod sheet;
 mod store;
 
 use axum::{

@@ -198,6 +198,25 @@ impl Incoming {
     pub fn record_id(&self) -> String {
         record_id(self.id)
     }
+
+    /// 收文日期 as 2022年1月5日.
+    pub fn received_text(&self) -> String {
+        date_text(&self.received_on)
+    }
+
+    /// 办理时限 as 2022年1月5日, or 无.
+    pub fn due_text(&self) -> String {
+        self.due_on
+            .as_deref()
+            .map(date_text)
+            .unwrap_or_else(|| "无".into())
+    }
+}
+
+fn date_text(s: &str) -> String {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map(sanban_platform::web::format::date_cn)
+        .unwrap_or_else(|_| s.to_string())
 }
 
 pub fn record_id(id: i64) -> String {

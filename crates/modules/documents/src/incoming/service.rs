@@ -38,7 +38,7 @@ pub const CLASSIFIED_NETWORK: bool = false;
 
 /// The outcome of a registration: either the record, or the earlier ones it may duplicate.
 pub enum Registered {
-    Created(Incoming),
+    Created(Box<Incoming>),
     Duplicate(Vec<Incoming>),
 }
 
@@ -206,7 +206,7 @@ pub async fn register(db: &Db, actor: &Actor, input: RegisterInput) -> AppResult
         start_on_check(&tx, actor, &inc).await?;
     }
     tx.commit().await?;
-    Ok(Registered::Created(inc))
+    Ok(Registered::Created(Box::new(inc)))
 }
 
 /// Writes the record inside the caller's transaction without the duplicate question (a 分发

@@ -14,6 +14,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use sanban_platform::{
     AppError, AppResult,
+    auth::Actor,
     entity::workflow_opinion as wop,
     web::{
         extract::{PageActor, PagePath},
@@ -102,8 +103,8 @@ pub fn form(r: &Incoming, lines: &[Line]) -> FormSheet {
             ),
         ]),
         FormRow::Fields(vec![
-            f("收文日期", r.received_on.clone()),
-            f("办理时限", r.due_on.clone().unwrap_or_else(|| "无".into())),
+            f("收文日期", r.received_text()),
+            f("办理时限", r.due_text()),
         ]),
         FormRow::Fields(vec![
             f("份数", r.copies.to_string()),
@@ -154,14 +155,19 @@ pub fn form(r: &Incoming, lines: &[Line]) -> FormSheet {
 
 static RENDERER: OnceLock<Result<PdfRenderer, String>> = OnceLock::new();
 
+/// The 处理笺 of record `id` as `actor` may print it, with its 收文编号.
+pub async fn form_of(state: &AppState, actor: &Actor, id: i64) -> AppResult<(String, FormSheet)> {
+    let r = service::view(&state.db, actor, id).await?;
+    let lines = lines(state, &r).await?;
+    Ok((r.number.clone(), form(&r, &lines)))
+}
+
 pub async fn pdf(
     State(state): State<AppState>,
     PageActor(actor): PageActor,
     PagePath(id): PagePath<i64>,
 ) -> AppResult<Response> {
-    let r = service::view(&state.db, &actor, id).await?;
-    let lines = lines(&state, &r).await?;
-    let sheet = form(&r, &lines);
+    let (number, sheet) = form_of(&state, &actor, id).await?;
     let bytes = tokio::task::spawn_blocking(move || {
         let renderer = RENDERER
             .get_or_init(|| PdfRenderer::new(None).map_err(|e| e.to_string()))
@@ -180,11 +186,9 @@ pub async fn pdf(
                 header::CONTENT_DISPOSITION,
                 format!(
                     "inline; filename=\"incoming-{}.pdf\"; filename*=UTF-8''{}",
-                    r.id,
-                    form_urlencoded::byte_serialize(
-                        format!("收文处理笺-{}.pdf", r.number).as_bytes()
-                    )
-                    .collect::<String>()
+                    id,
+                    form_urlencoded::byte_serialize(format!("收文处理笺-{number}.pdf").as_bytes())
+                        .collect::<String>()
                 ),
             ),
         ],

@@ -343,6 +343,33 @@ db_test!(
         assert_eq!(res.status(), StatusCode::OK);
         let pdf = res.bytes().await.unwrap();
         assert!(pdf.starts_with(b"%PDF"));
+        let doc = lopdf::Document::load_mem(&pdf).expect("a valid PDF");
+        assert_eq!(doc.get_pages().len(), 1);
+        if let Ok(dir) = std::env::var("SANBAN_SHEET_DUMP") {
+            std::fs::write(format!("{dir}/sheet.pdf"), &pdf).unwrap();
+        }
+        // The text as typst lays it out (the PDF's CJK glyphs do not extract reliably).
+        let clerk = service::load_actor(&app.state.db, o.clerk.id, None, None)
+            .await
+            .unwrap()
+            .unwrap();
+        let (number, form) = sanban_documents::incoming::sheet::form_of(&app.state, &clerk, id)
+            .await
+            .unwrap();
+        assert_eq!(number, "收〔2022〕0001");
+        if let Ok(r) = sanban_gongwen::PdfRenderer::new(None) {
+            let src = r.form_source(&form);
+            for t in [
+                "收文处理笺",
+                "审核无误",
+                "请综合处抓紧落实",
+                "财务处已核对经费",
+                "已部署全区防汛检查",
+                "2022年3月10日",
+            ] {
+                assert!(src.contains(t), "{t} in the 处理笺");
+            }
+        }
     }
 );
 
