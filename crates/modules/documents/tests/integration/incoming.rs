@@ -650,3 +650,200 @@ db_test!(
         assert_eq!(n, 2, "each view audited");
     }
 );
+
+db_test!(leaders_read_and_figures_count, |app: TestApp| async move {
+    let o = office(&app).await;
+    let admin = app.admin().await;
+    let chief = person(&app, &admin, "zhuyao", "主要领导", "chief_leader", None).await;
+    let director = person(
+        &app,
+        &admin,
+        "zhuren",
+        "办公室主任",
+        "office_director",
+        None,
+    )
+    .await;
+    let (_, body) = register(
+        &app,
+        &o.clerk,
+        input("关于防汛的通知", "市政办〔2022〕15号"),
+    )
+    .await;
+    let id = body["id"].as_i64().unwrap();
+    // 办理时限 is the instance's deadline, so 催办 works on it.
+    let inst =
+        engine::instance_of_record(app.state.db.conn(), "documents", &format!("incoming:{id}"))
+            .await
+            .unwrap()
+            .unwrap();
+    assert!(inst.due_at.is_some_and(|d| d > 0));
+    act(&app, &o.clerk, id, "初审", &[("action", "approve".into())]).await;
+    // 拟办 without 批示 leaders and with 传阅 to the 主要领导: 批办 is skipped.
+    let (t, v) = task(&app, &director, id, "拟办").await;
+    let res = post(
+        &app,
+        &director,
+        &format!("/documents/incoming/{id}/propose"),
+        &[
+            ("task", t.to_string()),
+            ("version", v.to_string()),
+            ("host_department_id", o.dept_a.to_string()),
+            ("read_leaders", chief.id.to_string()),
+            ("opinion", "送主要领导阅知，由综合处办理。".into()),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(state(&app, &o.clerk, id).await["step"], "承办");
+    let (s, html) = page(&app, &chief, &format!("/documents/incoming/{id}")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("传阅：请阅知"));
+    let chief_actor = service::load_actor(&app.state.db, chief.id, None, None)
+        .await
+        .unwrap()
+        .unwrap();
+    let read = engine::detail(&app.state.db, &chief_actor, inst.id)
+        .await
+        .unwrap()
+        .my_tasks[0]
+        .clone();
+    assert_eq!(read.kind, "read");
+    let res = post(
+        &app,
+        &chief,
+        &format!("/workflow/tasks/{}/act", read.id),
+        &[
+            ("version", read.version.to_string()),
+            ("action", "read".into()),
+            ("comment", "已阅，同意。".into()),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, html) = page(&app, &o.clerk, &format!("/documents/incoming/{id}")).await;
+    assert!(
+        html.contains("已阅，同意。"),
+        "the read receipt shows on the page"
+    );
+
+    // A second one is 退文.
+    let (_, body) = register(&app, &o.clerk, input("关于征订的函", "某公司函〔2022〕3号")).await;
+    let id2 = body["id"].as_i64().unwrap();
+    let (t, _) = task(&app, &o.clerk, id2, "初审").await;
+    post(
+        &app,
+        &o.clerk,
+        &format!("/documents/incoming/{id2}/reject"),
+        &[("task", t.to_string()), ("reason", "不属本机关办理".into())],
+    )
+    .await;
+
+    let year = sanban_platform::figures::current_year();
+    let count = |key: &'static str| {
+        let (c, url) = (
+            &director.c,
+            app.url(&format!("/api/v1/figures/{key}/records?year={year}")),
+        );
+        async move {
+            let v: Value = c.get(url).send().await.unwrap().json().await.unwrap();
+            (v["total"].as_i64().unwrap(), v)
+        }
+    };
+    assert_eq!(count("documents.incoming.total").await.0, 2);
+    assert_eq!(count("documents.incoming.source.government").await.0, 2);
+    assert_eq!(count("documents.incoming.source.peer").await.0, 0);
+    assert_eq!(count("documents.incoming.channel.paper").await.0, 2);
+    assert_eq!(count("documents.incoming.rejected").await.0, 1);
+    assert_eq!(count("documents.incoming.classified").await.0, 0);
+    let (n, v) = count("documents.incoming.overdue").await;
+    assert_eq!(n, 1, "open past its 2022 time limit");
+    assert_eq!(v["records"][0]["link"], format!("/documents/incoming/{id}"));
+
+    // The 收文登记簿 comes out as a workbook.
+    let res = o
+        .clerk
+        .c
+        .get(app.url("/documents/incoming/register.xlsx?year=2022"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.bytes().await.unwrap().starts_with(b"PK"));
+});
+
+db_test!(
+    distribution_creates_the_recipients_incoming,
+    |app: TestApp| async move {
+        use sanban_documents::incoming::distributed::{Distributed, receive};
+        let o = office(&app).await;
+        let clerk = service::load_actor(&app.state.db, o.clerk.id, None, None)
+            .await
+            .unwrap()
+            .unwrap();
+        let d = Distributed {
+            outgoing_id: 7,
+            source_unit: "本机关".into(),
+            source_number: "办〔2022〕12号".into(),
+            title: "关于印发年度工作要点的通知".into(),
+            kind: "通知".into(),
+            classification: String::new(),
+            urgency: String::new(),
+            copies: 1,
+            department_id: Some(o.dept_a),
+            user_id: None,
+        };
+        let tx = app.state.db.begin_write().await.unwrap();
+        let to_dept = receive(&tx, &clerk, &d).await.unwrap();
+        let to_person = receive(
+            &tx,
+            &clerk,
+            &Distributed {
+                department_id: None,
+                user_id: Some(o.staff_a.id),
+                ..d.clone()
+            },
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        let v = state(&app, &o.clerk, to_dept).await;
+        assert_eq!(v["channel"], "oa");
+        assert_eq!(v["outgoing_id"], 7);
+        assert_eq!(v["step"], "初审");
+        assert_eq!(v["host_department_id"], o.dept_a);
+        // The person finds it to read, and may open it.
+        let staff = service::load_actor(&app.state.db, o.staff_a.id, None, None)
+            .await
+            .unwrap()
+            .unwrap();
+        let inst = engine::instance_of_record(
+            app.state.db.conn(),
+            "documents",
+            &format!("incoming:{to_person}"),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        let mine = engine::detail(&app.state.db, &staff, inst.id)
+            .await
+            .unwrap()
+            .my_tasks;
+        assert_eq!(mine.len(), 1);
+        assert_eq!(mine[0].kind, "read");
+        let (s, _) = page(
+            &app,
+            &o.staff_a,
+            &format!("/documents/incoming/{to_person}"),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK);
+        let (s, _) = page(
+            &app,
+            &o.outsider,
+            &format!("/documents/incoming/{to_person}"),
+        )
+        .await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+    }
+);
