@@ -340,10 +340,9 @@ pub async fn view(db: &Db, actor: &Actor, id: i64) -> AppResult<Incoming> {
     Ok(inc)
 }
 
-/// The pending task `task_id` of this record at `step`, held by `actor` (or someone they act for).
+/// The pending task `task_id` of this record at `step`; the engine checks who holds it.
 async fn my_task(
     tx: &WriteTx,
-    actor: &Actor,
     inc: &Incoming,
     task_id: i64,
     step: &str,
@@ -361,7 +360,6 @@ async fn my_task(
             "该事项已被处理（可能是重复提交，或已由他人办理），请刷新页面查看最新状态".into(),
         ));
     }
-    let _ = actor;
     Ok(task)
 }
 
@@ -409,7 +407,7 @@ pub async fn propose(
     check_users(db.conn(), &read, "传阅领导").await?;
     let tx = db.begin_write().await?;
     let inc = store::get(&*tx, id).await?;
-    let task = my_task(&tx, actor, &inc, task_id, STEP_PROPOSE).await?;
+    let task = my_task(&tx, &inc, task_id, STEP_PROPOSE).await?;
     let host_heads = heads_of(&*tx, &[p.host_department_id]).await?;
     let co_heads = heads_of(&*tx, &co).await?;
     store::exec(
@@ -473,7 +471,7 @@ pub async fn finish(
         }
     } else {
         let task_id = task_id.ok_or_else(|| AppError::bad("缺少待办事项"))?;
-        let task = my_task(&tx, actor, &inc, task_id, STEP_HANDLE).await?;
+        let task = my_task(&tx, &inc, task_id, STEP_HANDLE).await?;
         engine::act_in(
             &tx,
             actor,
@@ -524,7 +522,7 @@ pub async fn reject(db: &Db, actor: &Actor, id: i64, task_id: i64, reason: &str)
     let reason = text("退文理由", reason, 1000, true)?;
     let tx = db.begin_write().await?;
     let inc = store::get(&*tx, id).await?;
-    let task = my_task(&tx, actor, &inc, task_id, STEP_CHECK).await?;
+    let task = my_task(&tx, &inc, task_id, STEP_CHECK).await?;
     let for_whom = engine::acting_for(db, actor).await?;
     if !for_whom.contains(&task.assignee_id) {
         return Err(AppError::Forbidden);

@@ -164,6 +164,29 @@ async fn page(app: &TestApp, who: &P, path: &str) -> (StatusCode, String) {
     (res.status(), res.text().await.unwrap())
 }
 
+/// Saves a page with its style sheet for looking at, when SANBAN_SHEET_DUMP names a folder.
+async fn dump(app: &TestApp, who: &P, path: &str, name: &str) {
+    let Ok(dir) = std::env::var("SANBAN_SHEET_DUMP") else {
+        return;
+    };
+    let (_, html) = page(app, who, path).await;
+    let css = who
+        .c
+        .get(app.url("/static/sanban.css"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    std::fs::write(format!("{dir}/sanban.css"), css).unwrap();
+    std::fs::write(
+        format!("{dir}/{name}.html"),
+        html.replace("/static/sanban.css", "sanban.css"),
+    )
+    .unwrap();
+}
+
 async fn state(app: &TestApp, who: &P, id: i64) -> Value {
     let (s, v) = app
         .api_get(&who.c, &format!("/api/v1/documents/incoming/{id}"))
@@ -235,6 +258,13 @@ db_test!(
             html.contains("id=\"propose-form\""),
             "the 拟办 form is offered"
         );
+        dump(
+            &app,
+            &o.clerk,
+            &format!("/documents/incoming/{id}"),
+            "propose",
+        )
+        .await;
         propose(&app, &o, id).await;
         let v = state(&app, &o.clerk, id).await;
         assert_eq!(v["step"], "批办");
@@ -296,6 +326,13 @@ db_test!(
         let (s, _) = page(&app, &o.staff_a, &format!("/documents/incoming/{id}")).await;
         assert_eq!(s, StatusCode::OK);
 
+        dump(
+            &app,
+            &o.head_a,
+            &format!("/documents/incoming/{id}"),
+            "handle",
+        )
+        .await;
         let (t, v) = task(&app, &o.head_a, id, "承办").await;
         let res = post(
             &app,
