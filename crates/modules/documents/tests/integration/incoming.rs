@@ -884,3 +884,70 @@ db_test!(
         assert_eq!(s, StatusCode::FORBIDDEN);
     }
 );
+
+/// Stands in for the supervision module: takes every hand-off as its task 1.
+struct Sink;
+
+#[async_trait::async_trait]
+impl sanban_platform::handoff::TaskSink for Sink {
+    fn module(&self) -> &'static str {
+        "supervision"
+    }
+    async fn take(
+        &self,
+        _tx: &sanban_platform::db::WriteTx,
+        _actor: &Actor,
+        _h: &sanban_platform::handoff::Handoff,
+    ) -> sanban_platform::AppResult<String> {
+        Ok("task:1".into())
+    }
+}
+
+fn no_migrations(
+    _db: sanban_platform::Db,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), sea_orm::DbErr>> + Send>> {
+    Box::pin(async { Ok(()) })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_supervision_module_takes_the_handoff() {
+    let mut supervision = sanban_platform::Module::new("supervision", no_migrations);
+    supervision.task_sink = Some(std::sync::Arc::new(Sink));
+    let app = TestApp::start_modules(
+        crate::support::Backend::Sqlite,
+        vec![sanban_documents::module(), supervision],
+    )
+    .await;
+    let o = office(&app).await;
+    let (_, body) = register(
+        &app,
+        &o.clerk,
+        input("关于防汛的通知", "市政办〔2022〕15号"),
+    )
+    .await;
+    let id = body["id"].as_i64().unwrap();
+    act(&app, &o.clerk, id, "初审", &[("action", "approve".into())]).await;
+    propose(&app, &o, id).await;
+    act(
+        &app,
+        &o.leader,
+        id,
+        "批办",
+        &[
+            ("action", "approve".into()),
+            ("opinion", "请抓紧办理。".into()),
+        ],
+    )
+    .await;
+    let res = post(
+        &app,
+        &o.leader,
+        &format!("/documents/incoming/{id}/handoff"),
+        &[("instruction", "请抓紧办理。".into())],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, html) = page(&app, &o.leader, &format!("/documents/incoming/{id}")).await;
+    assert!(html.contains("已由督办模块受理（task:1）"));
+    assert!(!html.contains("待督办模块受理"));
+}
