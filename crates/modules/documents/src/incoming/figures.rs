@@ -4,6 +4,8 @@ use sanban_platform::figures::{FigureDef, Source};
 
 const LINK: &str = "/documents/incoming/{id}";
 const GROUP: &str = "办文";
+/// A 密件's title is itself protected: drill-down lists show its 收文编号 only.
+const TITLE: &str = "CASE WHEN classified = TRUE THEN number || '（密件）' ELSE title END";
 
 fn fig(
     key: &'static str,
@@ -22,7 +24,7 @@ fn fig(
             at: "registered_at",
             filter,
             id: "id",
-            title: "title",
+            title: TITLE,
             link: LINK,
         },
     }

@@ -685,6 +685,41 @@ db_test!(
         .unwrap();
         let n: i64 = row.try_get_by_index(0).unwrap();
         assert_eq!(n, 2, "each view audited");
+        // Its handler records the outcome; the figures count it without its title.
+        let res = post(
+            &app,
+            &o.secrecy,
+            &format!("/documents/incoming/{id}/finish"),
+            &[("result", "已按规定传达。".into())],
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        assert_eq!(state(&app, &o.secrecy, id).await["status"], "done");
+        let admin = app.admin().await;
+        let director = person(
+            &app,
+            &admin,
+            "zhuren",
+            "办公室主任",
+            "office_director",
+            None,
+        )
+        .await;
+        let year = sanban_platform::figures::current_year();
+        let (_, v) = app
+            .api_get(
+                &director.c,
+                &format!("/api/v1/figures/documents.incoming.classified/records?year={year}"),
+            )
+            .await;
+        assert_eq!(v["total"], 1);
+        assert_eq!(v["records"][0]["title"], "收〔2022〕0001（密件）");
+        let (s, _) = page(&app, &director, &format!("/documents/incoming/{id}")).await;
+        assert_eq!(
+            s,
+            StatusCode::FORBIDDEN,
+            "the office does not see 密件 either"
+        );
     }
 );
 
