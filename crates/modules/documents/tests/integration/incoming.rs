@@ -592,6 +592,22 @@ db_test!(other_departments_get_403, |app: TestApp| async move {
     assert!(s.is_success(), "{att}");
     let att_id = att["id"].as_i64().unwrap();
     act(&app, &o.clerk, id, "初审", &[("action", "approve".into())]).await;
+    // Someone else's 拟办 task cannot be used from outside.
+    let (t, v) = task(&app, &o.clerk, id, "拟办").await;
+    let res = post(
+        &app,
+        &o.outsider,
+        &format!("/documents/incoming/{id}/propose"),
+        &[
+            ("task", t.to_string()),
+            ("version", v.to_string()),
+            ("host_department_id", o.dept_b.to_string()),
+            ("opinion", "冒名拟办".into()),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(state(&app, &o.clerk, id).await["proposal"], "");
     propose(&app, &o, id).await;
 
     for path in [
