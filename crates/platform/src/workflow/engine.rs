@@ -1062,16 +1062,30 @@ pub async fn circulate(
 ) -> AppResult<usize> {
     // Only people who may see the record may send it on.
     detail(db, actor, instance_id).await?;
+    let tx = db.begin_write().await?;
+    let sent = circulate_in(&tx, actor, instance_id, readers, note).await?;
+    tx.commit().await?;
+    Ok(sent)
+}
+
+/// [`circulate`] inside a module's own transaction (a 分发 handing a record to a person); the
+/// module has checked that `actor` may send it on.
+pub async fn circulate_in(
+    tx: &WriteTx,
+    actor: &Actor,
+    instance_id: i64,
+    readers: &[i64],
+    note: &str,
+) -> AppResult<usize> {
     if readers.is_empty() {
         return Err(AppError::bad("请选择传阅对象"));
     }
-    let tx = db.begin_write().await?;
-    let inst = lock_instance(&tx, instance_id).await?;
+    let inst = lock_instance(tx, instance_id).await?;
     let mut sent = 0;
     let mut names = Vec::new();
     for r in readers {
         let Some(u) = user::Entity::find_by_id(*r)
-            .one(&*tx)
+            .one(&**tx)
             .await?
             .filter(|u| u.active && u.password_hash.is_some())
         else {
@@ -1082,13 +1096,13 @@ pub async fn circulate(
             .filter(wtask::Column::Kind.eq(KIND_READ))
             .filter(wtask::Column::AssigneeId.eq(u.id))
             .filter(wtask::Column::Status.eq(task_status::PENDING))
-            .one(&*tx)
+            .one(&**tx)
             .await?;
         if open.is_some() {
             continue;
         }
         pending_task(
-            &tx,
+            tx,
             inst.id,
             inst.current_step,
             "传阅",
@@ -1105,9 +1119,9 @@ pub async fn circulate(
     } else {
         format!("传阅：{}（{}）", names.join("、"), note.trim())
     };
-    opinion(&tx, actor, inst.id, None, "传阅", "circulate", None, &text).await?;
+    opinion(tx, actor, inst.id, None, "传阅", "circulate", None, &text).await?;
     audit::record(
-        &tx,
+        tx,
         actor,
         Change::new(
             "workflow.circulate",
@@ -1117,7 +1131,6 @@ pub async fn circulate(
         ),
     )
     .await?;
-    tx.commit().await?;
     Ok(sent)
 }
 

@@ -1,5 +1,6 @@
 //! Integration tests of 办文: the real app with the module, over HTTP, on SQLite and
 //! PostgreSQL.
 
+mod incoming;
 mod module;
 mod support;
