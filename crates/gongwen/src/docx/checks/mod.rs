@@ -4,7 +4,7 @@
 mod body_format;
 mod closing_pages;
 mod colophon_format;
-mod footers;
+pub(super) mod footers;
 mod header_format;
 pub(super) mod layout;
 mod page;
