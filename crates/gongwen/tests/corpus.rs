@@ -87,6 +87,7 @@ mod corpus_eval {
     /// - `@edit N OLD => NEW`: replace text in paragraph N's XML;
     /// - `@replace OLD => NEW`, `@replace-all OLD => NEW`: in word/document.xml;
     /// - `@insert-before N XML`: insert XML before paragraph N;
+    /// - `@part PART OLD => NEW`: replace every OLD in another part (`word/footer1.xml`);
     /// - `@layout`: also run the layout pass on the PDF LibreOffice makes of it.
     struct DocxDraft {
         name: String,
@@ -174,6 +175,14 @@ mod corpus_eval {
                             }
                         })
                     }
+                    "part" => {
+                        let (part, t) = rest.split_once(' ').expect("@part PART OLD => NEW");
+                        let (a, b) = pair(t);
+                        super::layout::mutate_part(&docx, part, |x| {
+                            assert!(x.contains(&a), "{name}: {part} has no {a}");
+                            x.replace(&a, &b)
+                        })
+                    }
                     other => panic!("{name}: unknown directive @{other}"),
                 };
             }
@@ -213,7 +222,7 @@ mod corpus_eval {
             .iter()
             .flat_map(|d| d.expected.iter().map(|(c, _)| c.as_str()))
             .collect();
-        for code in ["D10", "D11", "D12", "D15", "D17", "D18"] {
+        for code in ["D10", "D11", "D12", "D15", "D16", "D17", "D18"] {
             assert!(planted.contains(code), "no draft plants {code}");
         }
         assert!(drafts.iter().any(|d| d.expected.is_empty()));

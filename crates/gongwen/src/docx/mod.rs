@@ -22,7 +22,7 @@ use crate::pdf::measure::{self, Page, ReadError};
 use crate::source::SourceMap;
 
 /// Checks measured on the rendered pages by [`check_docx_layout`].
-pub const LAYOUT: [&str; 5] = ["D10", "D12", "D15", "D17", "D18"];
+pub const LAYOUT: [&str; 6] = ["D10", "D12", "D15", "D16", "D17", "D18"];
 
 /// Why the layout pass could not run.
 #[derive(Debug, Error)]

@@ -1,6 +1,6 @@
-//! D10, D11, D15, D18 on .docx files from `render_docx`, spoiled one thing at a time in the
-//! XML; and the layout pass (`check_docx_layout`) on the same files converted to PDF by
-//! LibreOffice: D10's 4 mm, D12, D15's place, D17 and D18's marks.
+//! D10, D11, D15, D16, D18 on .docx files from `render_docx`, spoiled one thing at a time in
+//! the XML; and the layout pass (`check_docx_layout`) on the same files converted to PDF by
+//! LibreOffice: D10's 4 mm, D12, D15's place, D16's page numbers, D17 and D18's marks.
 //!
 //! The layout tests need `soffice` on PATH. Without it they are skipped, unless
 //! `SANBAN_REQUIRE_SOFFICE=1`, which makes them fail (`scripts/test` sets it).
@@ -115,7 +115,7 @@ fn message<'a>(found: &'a [Finding], code: &str) -> &'a str {
         .unwrap_or_else(|| panic!("no {code} in {found:#?}"))
 }
 
-const NEW: [&str; 4] = ["D10", "D11", "D15", "D18"];
+const NEW: [&str; 5] = ["D10", "D11", "D15", "D16", "D18"];
 
 #[test]
 fn the_samples_pass_the_new_xml_checks() {
@@ -370,6 +370,42 @@ fn d18_minutes_labels_and_the_letters_first_page() {
     assert!(codes(&findings(&plain_han), &NEW).is_empty());
 }
 
+/// D16 in the footer XML: the footers `render_docx` writes pass; centred, in 9 pt, with
+/// hyphens, or without the field, each is reported on line 1.
+#[test]
+fn d16_page_number_in_the_footers() {
+    let docx = sample("s1_tongzhi.txt");
+    assert!(codes(&findings(&docx), &["D16"]).is_empty());
+    let centred = mutate_part(&docx, "word/footer1.xml", |x| {
+        x.replace(r#"<w:jc w:val="right" />"#, r#"<w:jc w:val="center" />"#)
+    });
+    let found = findings(&centred);
+    assert_eq!(codes(&found, &NEW), vec![("D16", 1)]);
+    assert!(message(&found, "D16").starts_with("单页码（奇数页页脚）：居中，应居右"));
+    let small = mutate_part(&docx, "word/footer2.xml", |x| {
+        x.replace(r#"w:val="28""#, r#"w:val="18""#)
+    });
+    let found = findings(&small);
+    assert_eq!(codes(&found, &NEW), vec![("D16", 1)]);
+    assert!(message(&found, "D16").contains("双页码（偶数页页脚）：字号为9磅"));
+    let hyphens = mutate_part(&docx, "word/footer2.xml", |x| {
+        x.replace("— ", "-").replace(" —", "-")
+    });
+    assert!(message(&findings(&hyphens), "D16").contains("页码写作“-n-”"));
+    let no_field = mutate_part(&docx, "word/footer1.xml", |x| {
+        x.replace("<w:instrText>PAGE</w:instrText>", "")
+    });
+    assert!(message(&findings(&no_field), "D16").contains("没有页码域"));
+    // With odd/even footers off, only the default footer is read, and its alignment is left
+    // to the finding that they are off.
+    let one = mutate_part(&docx, "word/settings.xml", |x| {
+        x.replace("<w:evenAndOddHeaders />", "")
+    });
+    let found = findings(&one);
+    assert_eq!(codes(&found, &NEW), vec![("D16", 1)]);
+    assert!(message(&found, "D16").contains("未设置奇偶页不同"));
+}
+
 // ---- the layout pass ----
 
 #[test]
@@ -441,7 +477,7 @@ fn laid_out(docx: &[u8]) -> Option<Vec<Finding>> {
     Some(check_docx_layout(docx, &pdf).expect("readable").findings)
 }
 
-const LAYOUT: [&str; 5] = ["D10", "D12", "D15", "D17", "D18"];
+const LAYOUT: [&str; 6] = ["D10", "D12", "D15", "D16", "D17", "D18"];
 
 #[test]
 fn layout_the_samples_pass() {
@@ -537,6 +573,89 @@ fn layout_d17_blank_page_before_the_colophon_and_continuity() {
     let found = laid_out(&restarted).unwrap();
     assert_eq!(codes(&found, &LAYOUT), vec![("D17", 1)]);
     assert!(message(&found, "D17").contains("第1页的页码为3"));
+}
+
+/// Both footers of a .docx rewritten.
+fn mutate_footers(docx: &[u8], f: impl Fn(String) -> String) -> Vec<u8> {
+    let odd = mutate_part(docx, "word/footer1.xml", &f);
+    mutate_part(&odd, "word/footer2.xml", &f)
+}
+
+/// The messages of the findings with a code.
+fn messages<'a>(found: &'a [Finding], code: &str) -> Vec<&'a str> {
+    found
+        .iter()
+        .filter(|f| f.code == code)
+        .map(|f| f.message.as_str())
+        .collect()
+}
+
+/// With the footers in a font the PDF really uses, the dashes are measured 7 mm below the
+/// 版心; lowered by the 5.5 mm of spacing after them they are reported.
+#[test]
+fn layout_d16_page_number_height() {
+    let docx = mutate_footers(&sample("s5_yijian.txt"), |x| {
+        x.replace("宋体", "Noto Serif CJK SC")
+    });
+    let Some(found) = laid_out(&docx) else {
+        return;
+    };
+    // The XML check names the font; the layout says nothing.
+    let d16 = messages(&found, "D16");
+    assert_eq!(d16.len(), 2, "{found:#?}");
+    assert!(
+        d16.iter().all(|m| m.contains("字体为“Noto Serif CJK SC”")),
+        "{d16:#?}"
+    );
+    let lower = mutate_footers(&docx, |x| x.replace(r#"w:after="313""#, r#"w:after="0""#));
+    let found = laid_out(&lower).unwrap();
+    let d16 = messages(&found, "D16");
+    assert_eq!(d16.len(), 3, "{found:#?}");
+    // Spacing after of 313 twips is 5.5 mm; unmoved, the dashes are 6.4 mm below.
+    assert!(
+        d16.iter()
+            .any(|m| m.contains("一字线距版心下边缘") && m.contains("第1页约11.9mm")),
+        "{d16:#?}"
+    );
+    // In the fonts the .docx names, which are not installed here, the height is not judged.
+    let lower = mutate_footers(&sample("s5_yijian.txt"), |x| {
+        x.replace(r#"w:after="313""#, r#"w:after="0""#)
+    });
+    let found = laid_out(&lower).unwrap();
+    assert!(codes(&found, &LAYOUT).is_empty(), "{found:#?}");
+}
+
+/// A number put at the right by a tab stop three characters short of the margin (LibreOffice
+/// ends it 2.6 characters in): the XML does not say where it ends up, the PDF does.
+#[test]
+fn layout_d16_page_number_side() {
+    let docx = mutate_part(&sample("s5_yijian.txt"), "word/footer1.xml", |x| {
+        x.replace(
+            r#"<w:jc w:val="right" /><w:ind w:left="0" w:right="280" />"#,
+            r#"<w:tabs><w:tab w:val="right" w:pos="8004"/></w:tabs>"#,
+        )
+        .replacen(
+            r#"<w:t xml:space="preserve">— </w:t>"#,
+            r#"<w:tab/><w:t xml:space="preserve">— </w:t>"#,
+            1,
+        )
+    });
+    let Some(found) = laid_out(&docx) else {
+        return;
+    };
+    assert_eq!(codes(&found, &LAYOUT), vec![("D16", 1)], "{found:#?}");
+    let m = message(&found, "D16");
+    assert!(
+        m.contains("第1页页码距版心右边缘约2.6字") && m.contains("第3页"),
+        "{m}"
+    );
+    assert!(!m.contains("第2页"), "{m}");
+    // A tab stop 1.5 characters further right puts it about a character in.
+    let docx = mutate_part(&docx, "word/footer1.xml", |x| {
+        x.replace(r#"w:pos="8004""#, r#"w:pos="8424""#)
+    });
+    let found = laid_out(&docx).unwrap();
+    assert!(codes(&found, &LAYOUT).is_empty(), "{found:#?}");
 }
 
 #[test]

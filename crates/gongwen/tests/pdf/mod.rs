@@ -585,30 +585,3 @@ fn temp_dir(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
-
-#[test]
-#[ignore]
-fn dump_runs() {
-    let name = std::env::var("DUMP").unwrap();
-    let pages = sample(&name);
-    for (k, p) in pages.iter().enumerate() {
-        println!("== page {}", k + 1);
-        for r in p.lines() {
-            println!(
-                "{:7.2} {:7.2} {:7.2} {:5.1} {:?} {}",
-                r.em_top(),
-                r.x,
-                r.right(),
-                r.size,
-                r.color,
-                r.text
-            );
-        }
-        for r in &p.rects {
-            println!(
-                "rect {:7.2}-{:7.2} x {:7.2}-{:7.2} {:?}",
-                r.top, r.bottom, r.left, r.right, r.color
-            );
-        }
-    }
-}

@@ -2,7 +2,8 @@
 //! (by LibreOffice, or Word's “save as PDF”) and measured with [`crate::pdf::measure`].
 //!
 //! D10 the red separator 4 mm below the 发文字号; D12 the first page shows 正文; D15 the 版记 on
-//! the last page, its last rule on the bottom edge of the 版心; D17 no page number on blank
+//! the last page, its last rule on the bottom edge of the 版心; D16 the page number's dashes 7 mm
+//! below the 版心, odd numbers right and even ones left, a character in; D17 no page number on blank
 //! pages before the 版记 page nor on that page, numbers continuous; D18 the marks of the 信函
 //! (30 mm from the page's top edge), 令 (20 mm below the 版心's top) and 纪要 (35 mm).
 //!
@@ -12,8 +13,9 @@
 //! Vertical positions inside a line depend on the font: a word processor sets the characters of
 //! an exact-height line by the font's ascent and descent, so a substitute font (Noto CJK for
 //! 仿宋_GB2312 on a machine without it) moves them by a millimetre or two. The distances of the
-//! separator (D10) and of the marks (D18) are therefore only judged when the PDF used the font
-//! the .docx names; page breaks and the 版记's place do not depend on it.
+//! separator (D10), of the marks (D18) and the page number's height (D16) are therefore only
+//! judged when the PDF used the font the .docx names; page breaks, the 版记's place and where a
+//! line starts or ends do not depend on it.
 
 use crate::check::{Finding, Severity};
 use crate::docx::fonts::Family;
@@ -21,6 +23,7 @@ use crate::model::ElementKind;
 use crate::pdf::measure::{Page, Run};
 use crate::render::Format;
 
+use super::footers::{self, Side};
 use super::separator::{self, Found};
 use super::{Inputs, special_formats};
 
@@ -32,6 +35,9 @@ const LINE_MM: f64 = 28.95 * MM_PER_PT;
 const SEPARATOR_SLACK_MM: f64 = 1.0;
 const COLOPHON_SLACK_MM: f64 = 1.5;
 const MARK_SLACK_MM: f64 = 2.0;
+/// The page number's dashes below the 版心, and how far off they may be.
+const NUMBER_MM: f64 = 7.0;
+const NUMBER_SLACK_MM: f64 = 1.5;
 
 fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
@@ -91,6 +97,9 @@ struct Geometry {
     top: f64,
     /// Margin below the 版心, mm.
     bottom_margin: f64,
+    /// Margins left and right of the 版心, mm.
+    left_margin: f64,
+    right_margin: f64,
 }
 
 impl Geometry {
@@ -130,6 +139,11 @@ fn find_last(pages: &[Page], text: &str) -> Option<(usize, Run)> {
 
 /// A page number below the 版心: “— 3 —”, “-3-” or a bare “3”.
 fn page_number(page: &Page, g: &Geometry) -> Option<u32> {
+    number_line(page, g).map(|(n, _)| n)
+}
+
+/// The page number below the 版心 and its line.
+fn number_line(page: &Page, g: &Geometry) -> Option<(u32, Run)> {
     let edge = g.edge(page);
     page.lines().into_iter().find_map(|l| {
         if l.baseline < edge + 1.0 {
@@ -140,6 +154,7 @@ fn page_number(page: &Page, g: &Geometry) -> Option<u32> {
         (!digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()))
             .then(|| digits.parse().ok())
             .flatten()
+            .map(|n| (n, l))
     })
 }
 
@@ -161,11 +176,14 @@ pub(crate) fn run(i: &Inputs<'_>, pages: &[Page]) -> Vec<Finding> {
     let g = Geometry {
         top: f64::from(s.top.unwrap_or(2098)) / TWIPS_PER_MM,
         bottom_margin: f64::from(s.bottom.unwrap_or(1984)) / TWIPS_PER_MM,
+        left_margin: f64::from(s.left.unwrap_or(1588)) / TWIPS_PER_MM,
+        right_margin: f64::from(s.right.unwrap_or(1474)) / TWIPS_PER_MM,
     };
     separator_distance(i, pages, &mut out);
     first_page_body(i, pages, &mut out);
     let colophon_page = colophon(i, pages, &g, &mut out);
     page_numbers(i, pages, &g, colophon_page, &mut out);
+    number_places(i, pages, &g, &mut out);
     marks(i, pages, &g, &mut out);
     out
 }
@@ -384,6 +402,76 @@ fn page_numbers(
             format!(
                 "排版后第{}页的页码为{n}；页码应自首页起连续编排，附件与正文一起装订时页码连续。",
                 k + 1
+            ),
+            rule,
+        ));
+    }
+}
+
+/// D16: the page number's dashes (the middle of its em box, 0.38 em above the baseline) 7 mm
+/// below the 版心, odd numbers at the right and even ones at the left, each a character in.
+/// The height depends on the font's ascent and descent, so it is judged only where the PDF
+/// used the footer's font; the side and indent do not, and are judged unless the footer XML
+/// already had them wrong.
+fn number_places(i: &Inputs<'_>, pages: &[Page], g: &Geometry, out: &mut Vec<Finding>) {
+    let odd_even = footers::odd_even(i);
+    let readings = [Side::Odd, Side::Even].map(|side| footers::reading(i, side));
+    let mut low: Vec<String> = Vec::new();
+    let mut misplaced: Vec<String> = Vec::new();
+    for page in pages {
+        let Some((n, line)) = number_line(page, g) else {
+            continue;
+        };
+        let side = if n % 2 == 1 { Side::Odd } else { Side::Even };
+        let reading = readings[usize::from(side == Side::Even && odd_even)].as_ref();
+        let font = reading.and_then(|r| r.runs.iter().find_map(|r| r.east_asia.clone()));
+        if font.is_some_and(|f| same_font(&f, &line.font)) {
+            let dash = line.baseline - 0.38 * line.size * MM_PER_PT;
+            let distance = dash - g.edge(page);
+            if (distance - NUMBER_MM).abs() > NUMBER_SLACK_MM {
+                low.push(format!("第{n}页约{distance:.1}mm"));
+            }
+        }
+        let xml_says_wrong = reading.is_some_and(|r| !footers::position_issues(r, side).is_empty());
+        if !odd_even || xml_says_wrong {
+            continue;
+        }
+        let em = line.size * MM_PER_PT;
+        let (gap, want) = match side {
+            Side::Odd => (page.width - g.right_margin - line.right(), "居右"),
+            Side::Even => (line.x - g.left_margin, "居左"),
+        };
+        if !(0.5 * em..=1.6 * em).contains(&gap) {
+            let from = if side == Side::Odd { "右" } else { "左" };
+            misplaced.push(format!(
+                "第{n}页页码距版心{from}边缘约{:.1}字（应{want}空一字）",
+                gap / em
+            ));
+        }
+    }
+    let rule = "GB/T 9704-2012 7.5";
+    if !low.is_empty() {
+        out.push(Finding::new(
+            "D16",
+            Severity::Warning,
+            ElementKind::PageNumber,
+            i.at_start(),
+            format!(
+                "排版后页码的一字线距版心下边缘：{}；应为7mm。",
+                low.join("，")
+            ),
+            rule,
+        ));
+    }
+    if !misplaced.is_empty() {
+        out.push(Finding::new(
+            "D16",
+            Severity::Warning,
+            ElementKind::PageNumber,
+            i.at_start(),
+            format!(
+                "排版后{}；单页码居右空一字，双页码居左空一字。",
+                misplaced.join("，")
             ),
             rule,
         ));

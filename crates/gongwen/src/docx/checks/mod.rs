@@ -4,7 +4,7 @@
 mod body_format;
 mod closing_pages;
 mod colophon_format;
-mod footers;
+pub(super) mod footers;
 mod header_format;
 pub(super) mod layout;
 mod page;
@@ -82,9 +82,16 @@ impl Inputs<'_> {
         self.body.paragraphs.get(line.checked_sub(1)?)
     }
 
-    /// The footer part of a type (`default`, `first`, `even`).
+    /// The footer part of a type (`default`, `first`, `even`) of the last section: the last
+    /// reference of that type, which a section without its own inherits.
     pub(super) fn footer(&self, kind: &str) -> Option<&str> {
-        let (_, id) = self.body.section.footers.iter().find(|(k, _)| k == kind)?;
+        let (_, id) = self
+            .body
+            .section
+            .footers
+            .iter()
+            .rev()
+            .find(|(k, _)| k == kind)?;
         self.parts.get(id).map(String::as_str)
     }
 
