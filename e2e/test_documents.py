@@ -21,6 +21,7 @@ def approve_in_card(page: Page, opinion: str, button: str = "同意"):
     card = page.locator("div.card[id^=task-]").first
     card.locator("textarea[name=opinion]").fill(opinion)
     card.get_by_role("button", name=button).click()
+    expect(page.locator("div.flash")).to_contain_text("已办理")
 
 
 def test_incoming_from_registration_to_done(desktop: Page, phone: Page, new_context, shot):
@@ -61,7 +62,12 @@ def test_incoming_from_registration_to_done(desktop: Page, phone: Page, new_cont
     approve_in_card(leader, "请政策法规处抓紧研究落实，重要情况及时报告。")
     expect(leader.locator("#opinions")).to_contain_text("请政策法规处抓紧研究落实")
     width = leader.evaluate("document.documentElement.scrollWidth")
-    assert width <= 390, f"the record page is {width}px wide on a 390px phone"
+    wide = leader.evaluate(
+        """() => [...document.querySelectorAll("main *")]
+            .filter(e => e.getBoundingClientRect().right > 391)
+            .slice(0, 5).map(e => e.tagName + "#" + e.id + "." + e.className)"""
+    )
+    assert width <= 390, f"the record page is {width}px wide on a 390px phone: {wide}"
     shot(leader, "incoming-instruction-phone")
 
     # The 主办 department's head finishes it with the 办理结果.
