@@ -1,5 +1,11 @@
 //! 发文: 拟稿 with the 规范 checker, 核稿, 会签, 审核, 签发, 复核, 编号, 用印, 印发, 分发, 归档.
 
+pub mod access;
+pub mod draft;
+pub mod entity;
+pub mod flow;
+pub mod service;
+
 use axum::Router;
 use sanban_platform::{
     figures::FigureDef,
@@ -20,6 +26,5 @@ pub fn figures() -> Vec<FigureDef> {
 }
 
 pub fn definitions() -> Vec<Definition> {
-    Vec::new()
+    vec![flow::definition()]
 }
-pub mod access;
