@@ -2,4 +2,5 @@
 //! PostgreSQL.
 
 mod module;
+mod outgoing;
 mod support;
