@@ -62,6 +62,7 @@ const STATEMENTS: &[&str] = &[
         at BIGINT NOT NULL,
         findings INTEGER NOT NULL,
         errors INTEGER NOT NULL,
+        findings_json TEXT NOT NULL,
         note TEXT NOT NULL,
         CONSTRAINT uq_doc_outgoing_versions UNIQUE (outgoing_id, version),
         CONSTRAINT fk_doc_outgoing_versions FOREIGN KEY (outgoing_id) REFERENCES doc_outgoing (id)

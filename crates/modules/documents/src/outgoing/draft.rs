@@ -135,7 +135,7 @@ pub fn assemble(d: &DraftInput, issuer: &str, date: &str) -> String {
 }
 
 /// One finding as shown beside the draft.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct FindingView {
     pub code: String,
     /// 错误, 警告 or 提示.

@@ -97,10 +97,22 @@ async fn add_version(
 ) -> AppResult<i32> {
     let text = full_text(&**tx, m).await?;
     let findings = draft::check(&text);
+    store_version(tx, actor, m.id, version, text, &findings, note).await
+}
+
+async fn store_version(
+    tx: &WriteTx,
+    actor: &Actor,
+    outgoing_id: i64,
+    version: i32,
+    text: String,
+    findings: &[draft::FindingView],
+    note: &str,
+) -> AppResult<i32> {
     let errors = findings.iter().filter(|f| f.error).count() as i32;
     ver::ActiveModel {
         id: NotSet,
-        outgoing_id: Set(m.id),
+        outgoing_id: Set(outgoing_id),
         version: Set(version),
         body: Set(text),
         author_id: Set(actor.user_id.unwrap_or_default()),
@@ -108,6 +120,7 @@ async fn add_version(
         at: Set(now_ms()),
         findings: Set(findings.len() as i32),
         errors: Set(errors),
+        findings_json: Set(json!(findings).to_string()),
         note: Set(note.to_string()),
     }
     .insert(&**tx)
@@ -186,7 +199,6 @@ pub async fn save(db: &Db, actor: &Actor, id: i64, input: &DraftInput) -> AppRes
     if !access::can_edit(&tx, actor, &m).await? {
         return Err(AppError::Forbidden);
     }
-    let inst = instance(&*tx, id).await?;
     let before = m.clone();
     let mut am: out::ActiveModel = m.clone().into();
     am.kind = Set(d.kind.clone());
@@ -228,27 +240,37 @@ pub async fn save(db: &Db, actor: &Actor, id: i64, input: &DraftInput) -> AppRes
         .after(&m),
     )
     .await?;
-    if let (true, Some(signed), Some(inst)) = (changed, m.signed_version, inst)
-        && inst.status == engine::status::RUNNING
-    {
-        let sign_step = sign_step_of(&m);
-        if inst.current_step > sign_step && signed != m.current_version {
-            engine::send_back_in(
-                &tx,
-                actor,
-                inst.id,
-                sign_step,
-                &format!(
-                    "签发后正文有修改（第 {} 版改为第 {} 版），须签发人重新审批",
-                    signed, m.current_version
-                ),
-            )
-            .await?;
-        }
+    if changed {
+        resign_if_signed(&tx, actor, &m).await?;
     }
     sanban_platform::search::index(&*tx, "documents.outgoing", m.id, &m.title, &m.body).await?;
     tx.commit().await?;
     Ok(m)
+}
+
+/// W05: a 正文 changed after 签发 goes back to the signer for re-approval.
+async fn resign_if_signed(tx: &WriteTx, actor: &Actor, m: &out::Model) -> AppResult<()> {
+    let (Some(signed), Some(inst)) = (m.signed_version, instance(&**tx, m.id).await?) else {
+        return Ok(());
+    };
+    let sign_step = sign_step_of(m);
+    if inst.status == engine::status::RUNNING
+        && inst.current_step > sign_step
+        && signed != m.current_version
+    {
+        engine::send_back_in(
+            tx,
+            actor,
+            inst.id,
+            sign_step,
+            &format!(
+                "签发后正文有修改（第 {} 版改为第 {} 版），须签发人重新审批",
+                signed, m.current_version
+            ),
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 fn chief_signs(m: &out::Model) -> bool {
@@ -745,4 +767,111 @@ pub fn step_name(i: &winst::Model) -> String {
 
 pub fn can_view_all(actor: &Actor) -> bool {
     actor.can(Permission::DocumentsOffice)
+}
+
+/// The findings shown beside the current 正文.
+pub async fn current_findings(
+    conn: &impl ConnectionTrait,
+    m: &out::Model,
+) -> AppResult<Vec<draft::FindingView>> {
+    let v = ver::Entity::find()
+        .filter(ver::Column::OutgoingId.eq(m.id))
+        .filter(ver::Column::Version.eq(m.current_version))
+        .one(conn)
+        .await?;
+    Ok(v.and_then(|v| serde_json::from_str(&v.findings_json).ok())
+        .unwrap_or_default())
+}
+
+/// A .docx uploaded as the 正文: checked with the format checks too, its text taken as the
+/// 正文 and the file kept as the record's body attachment.
+pub async fn upload_docx(
+    state: &sanban_platform::web::state::AppState,
+    actor: &Actor,
+    id: i64,
+    file_name: &str,
+    bytes: Vec<u8>,
+) -> AppResult<out::Model> {
+    let m = access::readable(&state.db, actor, id).await?;
+    {
+        let tx = state.db.begin_write().await?;
+        if !access::can_edit(&tx, actor, &m).await? {
+            return Err(AppError::Forbidden);
+        }
+    }
+    if !file_name.to_lowercase().ends_with(".docx") {
+        return Err(AppError::bad("正文只接受 .docx 文件"));
+    }
+    let report = sanban_gongwen::check_docx(&bytes)
+        .map_err(|e| AppError::bad(format!("无法读取该 .docx 文件：{e}")))?;
+    let findings: Vec<draft::FindingView> = report
+        .findings
+        .iter()
+        .map(draft::FindingView::from)
+        .collect();
+    let body: Vec<String> = report
+        .document
+        .body
+        .iter()
+        .map(|p| p.text.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect();
+    if body.is_empty() {
+        return Err(AppError::bad("该 .docx 文件中没有读到正文内容"));
+    }
+    let chunk: Result<bytes::Bytes, AppError> = Ok(bytes::Bytes::from(bytes));
+    sanban_platform::attach::service::upload(
+        &state.attach,
+        &state.db,
+        actor,
+        sanban_platform::attach::Target::New {
+            module: MODULE.into(),
+            record_id: record_id(id),
+            slot: sanban_platform::attach::Slot::Body,
+        },
+        file_name,
+        futures_util::stream::iter([chunk]),
+    )
+    .await?;
+    let tx = state.db.begin_write().await?;
+    let m = load(&*tx, id).await?;
+    let before = m.clone();
+    let mut am: out::ActiveModel = m.clone().into();
+    am.body = Set(body.join("\n"));
+    am.updated_at = Set(now_ms());
+    let m = am.update(&*tx).await?;
+    let text = full_text(&*tx, &m).await?;
+    let v = m.current_version + 1;
+    let errors = store_version(
+        &tx,
+        actor,
+        id,
+        v,
+        text,
+        &findings,
+        &format!("上传正文 {file_name}"),
+    )
+    .await?;
+    let mut am: out::ActiveModel = m.clone().into();
+    am.current_version = Set(v);
+    am.error_count = Set(errors);
+    am.override_reason = Set(None);
+    am.override_by = Set(None);
+    let m = am.update(&*tx).await?;
+    resign_if_signed(&tx, actor, &m).await?;
+    audit::record(
+        &tx,
+        actor,
+        Change::new(
+            "outgoing.upload",
+            "doc_outgoing",
+            id,
+            format!("上传「{}」的正文 {file_name}", m.title),
+        )
+        .before(&before)
+        .after(&m),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(m)
 }

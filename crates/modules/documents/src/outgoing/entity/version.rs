@@ -16,6 +16,8 @@ pub struct Model {
     pub at: i64,
     pub findings: i32,
     pub errors: i32,
+    /// The findings as shown beside the draft, as JSON.
+    pub findings_json: String,
     pub note: String,
 }
 
