@@ -3,4 +3,5 @@
 
 mod module;
 mod outgoing;
+mod outgoing_pages;
 mod support;
