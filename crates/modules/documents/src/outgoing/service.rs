@@ -185,7 +185,6 @@ pub async fn create(db: &Db, actor: &Actor, input: &DraftInput) -> AppResult<out
         .after(&m),
     )
     .await?;
-    sanban_platform::search::index(&*tx, "documents.outgoing", m.id, &m.title, &m.body).await?;
     tx.commit().await?;
     Ok(m)
 }
@@ -243,7 +242,6 @@ pub async fn save(db: &Db, actor: &Actor, id: i64, input: &DraftInput) -> AppRes
     if changed {
         resign_if_signed(&tx, actor, &m).await?;
     }
-    sanban_platform::search::index(&*tx, "documents.outgoing", m.id, &m.title, &m.body).await?;
     tx.commit().await?;
     Ok(m)
 }

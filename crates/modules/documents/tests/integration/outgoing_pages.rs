@@ -13,12 +13,7 @@ use crate::{
 
 /// Signs in with the first password and sets a new one, as the first sign-in requires.
 async fn session(app: &TestApp, o: &Office, username: &str) -> Client {
-    let initial = &o
-        .passwords
-        .iter()
-        .find(|(u, _)| u == username)
-        .unwrap()
-        .1;
+    let initial = &o.passwords.iter().find(|(u, _)| u == username).unwrap().1;
     let c = app.login(username, initial).await;
     let new = format!("{username}-新密码-2024");
     let token = app.csrf(&c, "/account/password").await;
@@ -37,96 +32,102 @@ async fn session(app: &TestApp, o: &Office, username: &str) -> Client {
     app.login(username, &new).await
 }
 
-db_test!(draft_on_the_sheet_shows_findings, |app: TestApp| async move {
-    let o = office(&app).await;
-    let c = session(&app, &o, "nigao").await;
-    let page = c
-        .get(app.url("/documents/outgoing/new"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(page.status(), StatusCode::OK);
-    assert!(page.text().await.unwrap().contains("保存并检查"));
-    let token = app.csrf(&c, "/documents/outgoing/new").await;
-    let res = c
-        .post(app.url("/documents/outgoing"))
-        .form(&[
-            ("_csrf", token.as_str()),
-            ("kind", "通知"),
-            ("title", "关于开展安全生产检查的通知"),
-            ("main_to", "各处室"),
-            ("direction", "下行文"),
-            ("publicity", "不予公开"),
-            ("urgency", ""),
-            ("classification", ""),
-            ("body", "请各处室开展自查。\n附件：1、检查表"),
-            ("copy_to", ""),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::SEE_OTHER, "on to the record");
-    let url = res.headers()["location"].to_str().unwrap().to_string();
-    assert!(url.starts_with("/documents/outgoing/"), "{url}");
-    let html = c
-        .get(app.url(&url))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(html.contains("关于开展安全生产检查的通知"));
-    assert!(html.contains("T11"), "the finding is shown beside the draft");
-    assert!(html.contains("规范检查发现 1 处错误") || html.contains("处错误"));
-    // Bad input is refused with a message and nothing saved.
-    let res = c
-        .post(app.url("/documents/outgoing"))
-        .form(&[
-            ("_csrf", token.as_str()),
-            ("kind", "通知"),
-            ("title", ""),
-            ("main_to", "各处室"),
-            ("direction", "斜行文"),
-            ("publicity", "主动公开"),
-            ("body", "内容"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert!(res.status().is_client_error(), "{}", res.status());
-    let (status, list) = app.api_get(&c, "/api/v1/documents/outgoing").await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(list.as_array().unwrap().len(), 1);
-    // The edit page saves a new version and the versions page shows the change.
-    let id: i64 = url.rsplit('/').next().unwrap().parse().unwrap();
-    let res = c
-        .post(app.url(&format!("/documents/outgoing/{id}")))
-        .form(&[
-            ("_csrf", token.as_str()),
-            ("kind", "通知"),
-            ("title", "关于开展安全生产检查的通知"),
-            ("main_to", "各处室"),
-            ("direction", "下行文"),
-            ("publicity", "不予公开"),
-            ("body", "请各处室开展自查。\n附件：1.检查表"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let html = c
-        .get(app.url(&format!("/documents/outgoing/{id}/versions")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(html.contains("第 2 版"));
-    assert!(html.contains("class=\"del\""), "{html}");
-    assert!(html.contains("附件：1.检查表"));
-});
+db_test!(
+    draft_on_the_sheet_shows_findings,
+    |app: TestApp| async move {
+        let o = office(&app).await;
+        let c = session(&app, &o, "nigao").await;
+        let page = c
+            .get(app.url("/documents/outgoing/new"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), StatusCode::OK);
+        assert!(page.text().await.unwrap().contains("保存并检查"));
+        let token = app.csrf(&c, "/documents/outgoing/new").await;
+        let res = c
+            .post(app.url("/documents/outgoing"))
+            .form(&[
+                ("_csrf", token.as_str()),
+                ("kind", "通知"),
+                ("title", "关于开展安全生产检查的通知"),
+                ("main_to", "各处室"),
+                ("direction", "下行文"),
+                ("publicity", "不予公开"),
+                ("urgency", ""),
+                ("classification", ""),
+                ("body", "请各处室开展自查。\n附件：1、检查表"),
+                ("copy_to", ""),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "on to the record");
+        let url = res.headers()["location"].to_str().unwrap().to_string();
+        assert!(url.starts_with("/documents/outgoing/"), "{url}");
+        let html = c
+            .get(app.url(&url))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains("关于开展安全生产检查的通知"));
+        assert!(
+            html.contains("T11"),
+            "the finding is shown beside the draft"
+        );
+        assert!(html.contains("规范检查发现 1 处错误") || html.contains("处错误"));
+        // Bad input is refused with a message and nothing saved.
+        let res = c
+            .post(app.url("/documents/outgoing"))
+            .form(&[
+                ("_csrf", token.as_str()),
+                ("kind", "通知"),
+                ("title", ""),
+                ("main_to", "各处室"),
+                ("direction", "斜行文"),
+                ("publicity", "主动公开"),
+                ("body", "内容"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert!(res.status().is_client_error(), "{}", res.status());
+        let (status, list) = app.api_get(&c, "/api/v1/documents/outgoing").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(list.as_array().unwrap().len(), 1);
+        // The edit page saves a new version and the versions page shows the change.
+        let id: i64 = url.rsplit('/').next().unwrap().parse().unwrap();
+        let res = c
+            .post(app.url(&format!("/documents/outgoing/{id}")))
+            .form(&[
+                ("_csrf", token.as_str()),
+                ("kind", "通知"),
+                ("title", "关于开展安全生产检查的通知"),
+                ("main_to", "各处室"),
+                ("direction", "下行文"),
+                ("publicity", "不予公开"),
+                ("body", "请各处室开展自查。\n附件：1.检查表"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let html = c
+            .get(app.url(&format!("/documents/outgoing/{id}/versions")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains("第 2 版"));
+        assert!(html.contains("class=\"del\""), "{html}");
+        assert!(html.contains("附件：1.检查表"));
+    }
+);
 
 db_test!(stranger_gets_403_everywhere, |app: TestApp| async move {
     let o = office(&app).await;
@@ -158,14 +159,21 @@ db_test!(stranger_gets_403_everywhere, |app: TestApp| async move {
         .text()
         .await
         .unwrap();
-    assert!(!html.contains("防汛"), "the list hides what one may not see");
+    assert!(
+        !html.contains("防汛"),
+        "the list hides what one may not see"
+    );
     let head = session(&app, &o, "chuzhang").await;
     let res = head
         .get(app.url(&format!("/documents/outgoing/{}", m.id)))
         .send()
         .await
         .unwrap();
-    assert_eq!(res.status(), StatusCode::OK, "the drafting department's head");
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "the drafting department's head"
+    );
     let (s, _) = app.api_get(&c, "/documents/series").await;
     assert_eq!(s, StatusCode::FORBIDDEN, "代字 is the office's");
 });
@@ -202,7 +210,10 @@ db_test!(the_document_carries_its_number, |app: TestApp| async move {
         .await
         .unwrap();
     assert!(sheet.contains(&n));
-    assert!(sheet.contains("同意印发"), "the signer's 意见 is on the 稿纸");
+    assert!(
+        sheet.contains("同意印发"),
+        "the signer's 意见 is on the 稿纸"
+    );
     let pdf = c
         .get(app.url(&format!("/documents/outgoing/{id}/document.pdf")))
         .send()
@@ -215,7 +226,11 @@ db_test!(the_document_carries_its_number, |app: TestApp| async move {
             std::fs::write(format!("{dir}/outgoing-{id}.pdf"), &bytes).unwrap();
         }
     } else {
-        assert_eq!(pdf.status(), StatusCode::CONFLICT, "no CJK font: a clear refusal");
+        assert_eq!(
+            pdf.status(),
+            StatusCode::CONFLICT,
+            "no CJK font: a clear refusal"
+        );
     }
     let sheet_pdf = c
         .get(app.url(&format!("/documents/outgoing/{id}/draft-sheet.pdf")))
@@ -236,4 +251,66 @@ db_test!(the_document_carries_its_number, |app: TestApp| async move {
         )
         .unwrap();
     }
+});
+
+db_test!(uploaded_docx_becomes_the_body, |app: TestApp| async move {
+    let o = office(&app).await;
+    let m = service::create(&app.state.db, &o.drafter, &crate::outgoing::good_draft())
+        .await
+        .unwrap();
+    let source = "关于做好秋季防火工作的通知\n\n各区人民政府：\n　　请认真做好秋季防火工作。\n　　各区要加强巡查。\n\n某某市人民政府办公室\n2022年9月1日\n";
+    let doc = sanban_gongwen::parse::parse(source);
+    let bytes = sanban_gongwen::render_docx(&doc, &Default::default()).unwrap();
+    let c = session(&app, &o, "nigao").await;
+    let token = app.csrf(&c, &format!("/documents/outgoing/{}", m.id)).await;
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(bytes)
+            .file_name("正文.docx")
+            .mime_str("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+            .unwrap(),
+    );
+    let res = c
+        .post(app.url(&format!("/documents/outgoing/{}/docx?_csrf={token}", m.id)))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        res.text().await.unwrap()
+    );
+    let m = service::load(app.state.db.conn(), m.id).await.unwrap();
+    assert_eq!(m.current_version, 2);
+    assert!(m.body.contains("请认真做好秋季防火工作。"), "{}", m.body);
+    assert!(m.body.contains("各区要加强巡查。"));
+    let (status, att) = app
+        .api_get(
+            &c,
+            &format!(
+                "/api/v1/attachments?module=documents&record_id=outgoing:{}",
+                m.id
+            ),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let items = att["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["slot"], "body");
+    // Anything but a .docx is refused and nothing changes.
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(b"hello".to_vec()).file_name("a.txt"),
+    );
+    let res = c
+        .post(app.url(&format!("/documents/outgoing/{}/docx?_csrf={token}", m.id)))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_client_error());
+    let m = service::load(app.state.db.conn(), m.id).await.unwrap();
+    assert_eq!(m.current_version, 2);
 });
