@@ -4,7 +4,6 @@
 use sanban_platform::{
     AppError, AppResult, Db,
     auth::{Actor, Permission, Role},
-    db::WriteTx,
     entity::{workflow_instance as winst, workflow_task as wtask},
     workflow::engine,
 };
@@ -64,14 +63,18 @@ pub async fn readable(db: &Db, actor: &Actor, id: i64) -> AppResult<out::Model> 
 }
 
 /// May the actor change the 稿纸: the drafter, the office, or whoever holds a pending task.
-pub async fn can_edit(tx: &WriteTx, actor: &Actor, m: &out::Model) -> AppResult<bool> {
+pub async fn can_edit(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    m: &out::Model,
+) -> AppResult<bool> {
     if actor.user_id == Some(m.drafter_id) || actor.can(Permission::DocumentsOffice) {
         return Ok(true);
     }
     let Some(uid) = actor.user_id else {
         return Ok(false);
     };
-    Ok(tasks_of(&**tx, m.id).await?.iter().any(|(i, t)| {
+    Ok(tasks_of(conn, m.id).await?.iter().any(|(i, t)| {
         i.status == engine::status::RUNNING
             && t.iter()
                 .any(|t| t.assignee_id == uid && t.status == engine::task_status::PENDING)
@@ -88,8 +91,5 @@ pub async fn can_write(db: &Db, actor: &Actor, id: i64) -> AppResult<bool> {
     if !may_read(db, actor, &m).await? {
         return Ok(false);
     }
-    let tx = db.begin_write().await?;
-    let ok = can_edit(&tx, actor, &m).await?;
-    drop(tx);
-    Ok(ok)
+    can_edit(db.conn(), actor, &m).await
 }

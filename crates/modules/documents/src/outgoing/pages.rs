@@ -186,16 +186,13 @@ struct RecordPage {
     distribute_task: Option<MyTask>,
     series: Vec<series::Model>,
     departments: Vec<Choice>,
-    distributions: Vec<dist::Model>,
+    /// 分发 records as shown: to whom, how, when.
+    distributions: Vec<(String, String, String)>,
     wf: Option<WorkflowPanel>,
     attachments: Option<AttachPanel>,
 }
 
 impl RecordPage {
-    fn at(&self, ms: &i64) -> String {
-        format::datetime_cn(*ms)
-    }
-
     fn signed_text(&self) -> String {
         match (&self.m.signer_name, self.m.signed_at, self.m.signed_version) {
             (Some(n), Some(at), Some(v)) => {
@@ -238,10 +235,7 @@ pub async fn record_page(
     let sign_task = mine(&flow::is_sign_step);
     let number_task = mine(&|s| s == flow::NUMBER);
     let distribute_task = mine(&|s| s == flow::DISTRIBUTE);
-    let can_edit = {
-        let tx = state.db.begin_write().await?;
-        access::can_edit(&tx, &actor, &m).await?
-    };
+    let can_edit = access::can_edit(state.db.conn(), &actor, &m).await?;
     let running = inst.as_ref().is_some_and(|i| {
         i.status == engine::status::RUNNING || i.status == engine::status::COMPLETED
     });
@@ -271,7 +265,7 @@ pub async fn record_page(
             .filter(|s| s.active)
             .collect(),
         departments: departments(&state, &[]).await?,
-        distributions: service::distributions(state.db.conn(), id).await?,
+        distributions: distribution_rows(&state, id).await?,
         attachments: attach_panel(
             &state,
             &actor,
@@ -285,6 +279,42 @@ pub async fn record_page(
         wf,
         m,
     })
+}
+
+async fn distribution_rows(state: &AppState, id: i64) -> AppResult<Vec<(String, String, String)>> {
+    let rows = service::distributions(state.db.conn(), id).await?;
+    let departments: std::collections::HashMap<i64, String> = department::Entity::find()
+        .all(state.db.conn())
+        .await?
+        .into_iter()
+        .map(|d| (d.id, d.name))
+        .collect();
+    let people: std::collections::HashMap<i64, String> =
+        sanban_platform::entity::user::Entity::find()
+            .all(state.db.conn())
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect();
+    Ok(rows
+        .into_iter()
+        .map(|d: dist::Model| {
+            let whom = match (d.internal, d.department_id, d.user_id) {
+                (true, Some(x), _) => departments.get(&x).cloned().unwrap_or_default(),
+                (true, None, Some(x)) => people.get(&x).cloned().unwrap_or_default(),
+                _ => d.unit_name.clone().unwrap_or_default(),
+            };
+            let how = if d.internal {
+                match d.incoming_id {
+                    Some(i) => format!("作为收文送达（收文 #{i}）"),
+                    None => "作为收文送达".into(),
+                }
+            } else {
+                d.channel.clone().unwrap_or_default()
+            };
+            (whom, how, format::datetime_cn(d.at))
+        })
+        .collect())
 }
 
 pub async fn submit(

@@ -195,7 +195,7 @@ pub async fn save(db: &Db, actor: &Actor, id: i64, input: &DraftInput) -> AppRes
     let d = input.validated()?;
     let tx = db.begin_write().await?;
     let m = load(&*tx, id).await?;
-    if !access::can_edit(&tx, actor, &m).await? {
+    if !access::can_edit(&*tx, actor, &m).await? {
         return Err(AppError::Forbidden);
     }
     let before = m.clone();
@@ -791,11 +791,8 @@ pub async fn upload_docx(
     bytes: Vec<u8>,
 ) -> AppResult<out::Model> {
     let m = access::readable(&state.db, actor, id).await?;
-    {
-        let tx = state.db.begin_write().await?;
-        if !access::can_edit(&tx, actor, &m).await? {
-            return Err(AppError::Forbidden);
-        }
+    if !access::can_edit(state.db.conn(), actor, &m).await? {
+        return Err(AppError::Forbidden);
     }
     if !file_name.to_lowercase().ends_with(".docx") {
         return Err(AppError::bad("正文只接受 .docx 文件"));

@@ -314,3 +314,113 @@ db_test!(uploaded_docx_becomes_the_body, |app: TestApp| async move {
     let m = service::load(app.state.db.conn(), m.id).await.unwrap();
     assert_eq!(m.current_version, 2);
 });
+
+db_test!(
+    record_page_offers_the_step_forms,
+    |app: TestApp| async move {
+        let o = office(&app).await;
+        let db = &app.state.db;
+        let m = service::create(db, &o.drafter, &crate::outgoing::good_draft())
+            .await
+            .unwrap();
+        service::submit(db, &o.drafter, m.id).await.unwrap();
+        approve(&app, &o.head, m.id, flow::HEAD_REVIEW).await;
+        approve(&app, &o.director, m.id, flow::OFFICE_REVIEW).await;
+        let page = format!("/documents/outgoing/{}", m.id);
+        let deputy = session(&app, &o, "fenguan").await;
+        let html = deputy
+            .get(app.url(&page))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            html.contains("id=\"sign-form\""),
+            "the signer gets the 签发 form"
+        );
+        assert!(html.contains("签发第 1 版"));
+        let (t, v, _) = task_of(&app, &o.deputy, m.id).await.unwrap();
+        let token = app.csrf(&deputy, &page).await;
+        let res = deputy
+            .post(app.url(&format!("{page}/sign")))
+            .form(&[
+                ("_csrf", token.as_str()),
+                ("task", &t.to_string()),
+                ("version", &v.to_string()),
+                ("opinion", "同意印发。"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        approve(&app, &o.clerk, m.id, flow::RECHECK).await;
+        let clerk = session(&app, &o, "wenmi").await;
+        let html = clerk
+            .get(app.url(&page))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains("id=\"number-form\""));
+        assert!(html.contains("某办（某某市人民政府办公室）"));
+        let (t, v, _) = task_of(&app, &o.clerk, m.id).await.unwrap();
+        let token = app.csrf(&clerk, &page).await;
+        let res = clerk
+            .post(app.url(&format!("{page}/number")))
+            .form(&[
+                ("_csrf", token.as_str()),
+                ("task", &t.to_string()),
+                ("version", &v.to_string()),
+                ("series", &o.series.to_string()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        // A second click on the same task is refused and takes no second number.
+        let again = clerk
+            .post(app.url(&format!("{page}/number")))
+            .form(&[
+                ("_csrf", token.as_str()),
+                ("task", &t.to_string()),
+                ("version", &v.to_string()),
+                ("series", &o.series.to_string()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(again.status(), StatusCode::CONFLICT);
+        let html = clerk
+            .get(app.url(&page))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let year = sanban_platform::web::format::today()
+            .format("%Y")
+            .to_string();
+        assert!(html.contains(&format!("某办〔{year}〕1号")));
+        assert_eq!(
+            sanban_platform::sequence::current(
+                db.conn(),
+                &format!("documents.outgoing.{}", o.series),
+                year.parse().unwrap()
+            )
+            .await
+            .unwrap(),
+            1
+        );
+        let (status, state) = app
+            .api_get(&clerk, &format!("/api/v1/documents/outgoing/{}", m.id))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(state["status"], "用印中");
+        assert_eq!(state["signer"], "分管副局长");
+    }
+);
