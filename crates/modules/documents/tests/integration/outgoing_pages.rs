@@ -424,3 +424,44 @@ db_test!(
         assert_eq!(state["signer"], "分管副局长");
     }
 );
+
+db_test!(
+    figures_count_numbered_documents,
+    |app: TestApp| async move {
+        let o = office(&app).await;
+        let numbered = to_recheck(&app, &o).await;
+        approve(&app, &o.clerk, numbered, flow::RECHECK).await;
+        let (t, v, _) = task_of(&app, &o.clerk, numbered).await.unwrap();
+        service::number(&app.state.db, &o.clerk, numbered, t, v, o.series)
+            .await
+            .unwrap();
+        // Signed but not numbered: not counted.
+        to_recheck(&app, &o).await;
+        let leader = session(&app, &o, "fenguan").await;
+        let (status, table) = app.api_get(&leader, "/api/v1/figures").await;
+        assert_eq!(status, StatusCode::OK, "{table}");
+        let value = |key: &str| {
+            table
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|f| f["key"] == key)
+                .unwrap_or_else(|| panic!("no figure {key}"))["value"]
+                .as_i64()
+                .unwrap()
+        };
+        assert_eq!(value("documents.outgoing.total"), 1);
+        assert_eq!(value("documents.outgoing.down"), 1);
+        assert_eq!(value("documents.outgoing.up"), 0);
+        assert_eq!(value("documents.outgoing.notice"), 1);
+        let (status, page) = app
+            .api_get(&leader, "/api/v1/figures/documents.outgoing.total/records")
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(page["total"], 1);
+        assert_eq!(
+            page["records"][0]["link"],
+            format!("/documents/outgoing/{numbered}")
+        );
+    }
+);
