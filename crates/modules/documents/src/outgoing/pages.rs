@@ -63,6 +63,8 @@ struct FormPage {
     shell: Shell,
     id: Option<i64>,
     d: DraftInput,
+    /// Signed already: a changed 正文 goes back to the signer.
+    signed: bool,
     findings: Vec<FindingView>,
     departments: Vec<Choice>,
     kinds: &'static [&'static str],
@@ -79,6 +81,7 @@ pub async fn new_page(
     Ok(FormPage {
         shell: Shell::new(&state, &actor, &session, "拟稿", "/documents/outgoing/new").await,
         id: None,
+        signed: false,
         d: DraftInput {
             kind: "通知".into(),
             direction: "下行文".into(),
@@ -135,6 +138,7 @@ pub async fn edit_page(
         )
         .await,
         id: Some(id),
+        signed: m.signed_version.is_some(),
         findings: service::current_findings(state.db.conn(), &m).await?,
         departments: departments(&state, &d.countersign_departments).await?,
         d,
