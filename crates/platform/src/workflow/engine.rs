@@ -1324,3 +1324,53 @@ pub async fn set_fields(
     am.update(&**tx).await?;
     Ok(())
 }
+
+/// Sends a running instance back to an earlier step on the record's own rules rather than a
+/// task holder's 退回: e.g. a 正文 changed after 签发 goes back to the signer (W05). The open
+/// tasks are cancelled, the step's people get new ones, and the reason is kept in the 处理过程.
+pub async fn send_back_in(
+    tx: &WriteTx,
+    actor: &Actor,
+    instance_id: i64,
+    to_step: i32,
+    reason: &str,
+) -> AppResult<()> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(AppError::bad("退回须写明理由"));
+    }
+    let inst = lock_instance(tx, instance_id).await?;
+    if inst.status != status::RUNNING {
+        return Err(AppError::Conflict("该事项已办结或已终止".into()));
+    }
+    let def = definition_of(&**tx, &inst).await?;
+    if to_step < 0 || to_step as usize >= def.steps.len() || to_step > inst.current_step {
+        return Err(AppError::bad("只能退回到之前的步骤"));
+    }
+    let open = wtask::Entity::find()
+        .filter(wtask::Column::InstanceId.eq(inst.id))
+        .filter(wtask::Column::Kind.eq(KIND_APPROVE))
+        .filter(wtask::Column::Status.is_in([task_status::PENDING, task_status::CONSULTING]))
+        .all(&**tx)
+        .await?;
+    for t in &open {
+        set_status(tx, t, task_status::CANCELLED, None).await?;
+    }
+    let step_name = def.steps[to_step as usize].name.clone();
+    opinion(tx, actor, inst.id, None, &step_name, "return", None, reason).await?;
+    let mut am: winst::ActiveModel = inst.clone().into();
+    am.current_step = Set(to_step);
+    let updated = am.update(&**tx).await?;
+    create_tasks(tx, &def, &updated, to_step).await?;
+    audit::record(
+        tx,
+        actor,
+        Change::new(
+            "workflow.send_back",
+            "workflow_instances",
+            inst.id,
+            format!("将「{}」退回至{step_name}：{reason}", inst.title),
+        ),
+    )
+    .await
+}

@@ -3,4 +3,6 @@
 
 mod incoming;
 mod module;
+mod outgoing;
+mod outgoing_pages;
 mod support;
