@@ -1,5 +1,8 @@
 //! 刊物: internal periodicals with 期号 per year, articles, review, issue, distribution.
 
+pub mod access;
+pub(crate) mod sql;
+
 use axum::Router;
 use sanban_platform::{
     figures::FigureDef,
@@ -22,4 +25,3 @@ pub fn figures() -> Vec<FigureDef> {
 pub fn definitions() -> Vec<Definition> {
     Vec::new()
 }
-pub mod access;

@@ -1,5 +1,5 @@
 //! Integration tests of 办文: the real app with the module, over HTTP, on SQLite and
 //! PostgreSQL.
 
-mod support;
 mod module;
+mod support;

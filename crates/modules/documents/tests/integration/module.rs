@@ -5,21 +5,24 @@ use sea_orm::{ConnectionTrait, Statement};
 
 use crate::db_test;
 
-db_test!(migrations_are_tracked_per_module, |app: crate::support::TestApp| async move {
-    let conn = app.state.db.conn();
-    let row = conn
-        .query_one_raw(Statement::from_string(
-            conn.get_database_backend(),
-            "SELECT COUNT(*) FROM seaql_migrations_documents",
-        ))
-        .await
-        .unwrap()
-        .unwrap();
-    let n: i64 = row.try_get_by_index(0).unwrap();
-    assert_eq!(n, 4);
-    // A second start on the same database migrates nothing again and registers the same
-    // workflow definitions without conflict.
-    (sanban_documents::module().migrate)(app.state.db.clone())
-        .await
-        .unwrap();
-});
+db_test!(
+    migrations_are_tracked_per_module,
+    |app: crate::support::TestApp| async move {
+        let conn = app.state.db.conn();
+        let row = conn
+            .query_one_raw(Statement::from_string(
+                conn.get_database_backend(),
+                "SELECT COUNT(*) FROM seaql_migrations_documents",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        let n: i64 = row.try_get_by_index(0).unwrap();
+        assert_eq!(n, 4);
+        // A second start on the same database migrates nothing again and registers the same
+        // workflow definitions without conflict.
+        (sanban_documents::module().migrate)(app.state.db.clone())
+            .await
+            .unwrap();
+    }
+);
