@@ -2,4 +2,6 @@
 //! PostgreSQL.
 
 mod module;
+mod periodicals;
+mod phone;
 mod support;
