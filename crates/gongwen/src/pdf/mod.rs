@@ -15,6 +15,7 @@ mod form;
 mod glyphs;
 mod head;
 mod markup;
+mod periodical;
 mod preamble;
 mod world;
 
@@ -31,6 +32,7 @@ use crate::render::{Format, RenderOptions, header};
 
 pub use faces::{Face, FaceChoice, Weight};
 pub use form::{FormRow, FormSheet};
+pub use periodical::{PeriodicalArticle, PeriodicalSheet};
 
 /// Why a PDF could not be made.
 #[derive(Debug, Error)]
