@@ -1,9 +1,9 @@
 //! The printed issue: masthead (刊名, 期号, 编印单位, date), the articles, and the 报/送/发
-//! lines at the foot, on the office's ruled form sheet.
+//! lines at the foot of the last page.
 
 use std::sync::OnceLock;
 
-use sanban_gongwen::{FormRow, FormSheet, PdfRenderer};
+use sanban_gongwen::{PdfRenderer, PeriodicalArticle, PeriodicalSheet};
 use sanban_platform::{AppError, AppResult, Db, auth::Actor};
 
 use super::{issues, model::Issue};
@@ -16,53 +16,43 @@ fn renderer() -> Result<&'static PdfRenderer, String> {
         .map_err(Clone::clone)
 }
 
-pub fn sheet(i: &Issue) -> FormSheet {
-    let mut rows = vec![FormRow::Fields(vec![
-        ("编印单位".into(), i.unit.clone()),
-        (
-            "日期".into(),
-            if i.issue_date_text.is_empty() {
-                "待印发".into()
-            } else {
-                i.issue_date_text.clone()
-            },
-        ),
-    ])];
-    for a in &i.articles {
-        rows.push(FormRow::Heading(a.title.clone()));
-        let by: Vec<&str> = [a.department.as_str(), a.author.as_str()]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect();
-        if !by.is_empty() {
-            rows.push(FormRow::Fields(vec![("供稿".into(), by.join("　"))]));
-        }
-        rows.push(FormRow::Block {
-            label: "正文".into(),
-            paragraphs: a
-                .body
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .map(|l| format!("　　{l}"))
-                .collect(),
-            min_lines: 2,
-        });
-    }
-    for (label, line) in [
-        ("报", &i.report_to),
-        ("送", &i.send_to),
-        ("发", &i.distribute_to),
-    ] {
-        if !line.is_empty() {
-            rows.push(FormRow::Fields(vec![(label.into(), line.clone())]));
-        }
-    }
-    FormSheet {
-        title: i.periodical_name.clone(),
-        subtitle: Some(i.number_text()),
-        rows,
-        footer: Some(format!("{}编印", i.unit)),
+pub fn sheet(i: &Issue) -> PeriodicalSheet {
+    PeriodicalSheet {
+        name: i.periodical_name.clone(),
+        number: i.number_text(),
+        unit: format!("{}编印", i.unit),
+        date: if i.issue_date_text.is_empty() {
+            "待印发".into()
+        } else {
+            i.issue_date_text.clone()
+        },
+        articles: i
+            .articles
+            .iter()
+            .map(|a| PeriodicalArticle {
+                title: a.title.clone(),
+                byline: [a.department.as_str(), a.author.as_str()]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("　"),
+                paragraphs: a
+                    .body
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+            })
+            .collect(),
+        lines: [
+            ("报", &i.report_to),
+            ("送", &i.send_to),
+            ("发", &i.distribute_to),
+        ]
+        .into_iter()
+        .map(|(l, v)| (l.to_string(), v.clone()))
+        .collect(),
     }
 }
 
@@ -71,7 +61,7 @@ pub async fn render(db: &Db, actor: &Actor, id: i64) -> AppResult<(Issue, Vec<u8
     let issue = issues::get(db, actor, id).await?;
     let s = sheet(&issue);
     let pdf = tokio::task::spawn_blocking(move || {
-        renderer().and_then(|r| r.render_form(&s).map_err(|e| e.to_string()))
+        renderer().and_then(|r| r.render_periodical(&s).map_err(|e| e.to_string()))
     })
     .await
     .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?

@@ -467,6 +467,31 @@ db_test!(issue_pdf_carries_the_masthead, |app: TestApp| async move {
         .await;
     let t = title_id(&app, &clerk, "集团内参").await;
     let id = draft(&app, &clerk, t, "关于安全生产的调研报告").await;
+    post(
+        &app,
+        &clerk,
+        &format!("/documents/periodicals/issues/{id}/head"),
+        &[
+            ("report_to", "市委、市政府主要领导"),
+            ("send_to", "各位副市长"),
+            ("distribute_to", "各局委办"),
+        ],
+    )
+    .await;
+    post(
+        &app,
+        &clerk,
+        &format!("/documents/periodicals/issues/{id}/articles"),
+        &[
+            ("title", "第二篇：防汛工作情况"),
+            ("author", "李四"),
+            (
+                "body",
+                "今年以来，全市防汛工作总体平稳。\n各部门认真落实责任。",
+            ),
+        ],
+    )
+    .await;
     issue_through(&app, &clerk, id, "2022-01-05").await;
     let res = clerk
         .get(app.url(&format!("/documents/periodicals/issues/{id}/pdf")))
