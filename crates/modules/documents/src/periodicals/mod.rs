@@ -70,7 +70,7 @@ pub fn figures() -> Vec<FigureDef> {
             at: "i.issued_at",
             filter: Some("i.status = 'issued'"),
             id: "i.id",
-            title: "p.name",
+            title: "p.name || ' ' || i.year || '年第' || i.number || '期'",
             link: "/documents/periodicals/issues/{id}",
         },
     }]

@@ -101,6 +101,9 @@ db_test!(
         let (_, clerk, _) = app
             .user_session(&admin, "wenmi", "文秘甲", &["clerk"])
             .await;
+        let (_, director, _) = app
+            .user_session(&admin, "zhuren", "办公室主任乙", &["office_director"])
+            .await;
         let tongbao = title_id(&app, &clerk, "工作通报").await;
         let neican = title_id(&app, &clerk, "集团内参").await;
 
@@ -178,17 +181,43 @@ db_test!(
         assert!(!html.contains(&format!("issues/{other}\"")));
         assert!(!html.contains(&format!("issues/{next_year}\"")));
 
-        // The figure counts issued issues by issue date.
-        let conn = app.state.db.conn();
-        let row = conn
-        .query_one_raw(Statement::from_string(
-            conn.get_database_backend(),
-            "SELECT COUNT(*) FROM doc_periodical_issues WHERE status = 'issued' AND number IS NOT NULL",
-        ))
-        .await
-        .unwrap()
-        .unwrap();
-        assert_eq!(row.try_get_by_index::<i64>(0).unwrap(), 4);
+        // The figure counts issued issues by issue date and links each to its page.
+        let (s, table) = app.api_get(&director, "/api/v1/figures?year=2022").await;
+        assert_eq!(s, StatusCode::OK, "{table}");
+        let fig = table
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["key"] == "documents.periodical.issues")
+            .unwrap()
+            .clone();
+        assert_eq!(
+            (fig["value"].as_i64(), fig["previous"].as_i64()),
+            (Some(3), Some(0))
+        );
+        assert_eq!(fig["months"][2], 1);
+        assert_eq!(fig["months"][5], 1);
+        assert_eq!(fig["months"][6], 1);
+        let (_, recs) = app
+            .api_get(
+                &director,
+                "/api/v1/figures/documents.periodical.issues/records?year=2022&month=6",
+            )
+            .await;
+        assert_eq!(recs["total"], 1);
+        assert_eq!(recs["records"][0]["title"], "工作通报 2022年第2期");
+        assert_eq!(
+            recs["records"][0]["link"],
+            format!("/documents/periodicals/issues/{second}")
+        );
+        // The editor page opens for the office.
+        let res = clerk
+            .get(app.url(&format!("/documents/periodicals/issues/{abandoned}/edit")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        assert!(res.text().await.unwrap().contains("作废的一期"));
     }
 );
 

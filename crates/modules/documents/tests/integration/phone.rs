@@ -23,6 +23,9 @@ db_test!(
         let (_, clerk, _) = app
             .user_session(&admin, "wenmi", "文秘甲", &["clerk"])
             .await;
+        let (_, director, _) = app
+            .user_session(&admin, "zhuren", "办公室主任乙", &["office_director"])
+            .await;
         let res = record(
             &app,
             &clerk,
@@ -132,6 +135,41 @@ db_test!(
             .api_get(&clerk, &format!("/api/v1/documents/phone/{id}"))
             .await;
         assert_eq!(v["handling"], "综合处张三参会");
+
+        let edit = clerk
+            .get(app.url(&format!("/documents/phone/{id}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(edit.contains("value=\"2022-01-05T14:03\"") && edit.contains("综合处张三参会"));
+
+        for (year, key, n) in [
+            (2022, "documents.phone", 1),
+            (2022, "documents.fax", 0),
+            (2023, "documents.fax", 1),
+        ] {
+            let (_, table) = app
+                .api_get(&director, &format!("/api/v1/figures?year={year}"))
+                .await;
+            let fig = table
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|f| f["key"] == key)
+                .unwrap()
+                .clone();
+            assert_eq!(fig["value"], n, "{key} {year}");
+        }
+        let (_, recs) = app
+            .api_get(&director, "/api/v1/figures/documents.fax/records?year=2023")
+            .await;
+        assert_eq!(
+            recs["records"][0]["link"],
+            format!("/documents/phone/{}", fax["id"])
+        );
 
         let res = clerk
             .get(app.url("/documents/phone/export.xlsx?year=2022"))
