@@ -163,10 +163,18 @@ fn require_editor(actor: &Actor) -> AppResult<()> {
     actor.require(Permission::DocumentsOffice)
 }
 
-/// Loads the issue inside the write and refuses changes once it has gone to review.
+/// Loads the issue inside the write and refuses changes once it has gone to review. The
+/// conditional `UPDATE` comes first so that, on PostgreSQL, a 送审 running at the same time
+/// waits for this change or this change sees the issue under review.
 pub(crate) async fn editable(tx: &WriteTx, id: i64) -> AppResult<Issue> {
+    let claimed = sql::exec(
+        &**tx,
+        "UPDATE doc_periodical_issues SET updated_at = $1 WHERE id = $2 AND status IN ('draft', 'returned')",
+        vec![now_ms().into(), id.into()],
+    )
+    .await?;
     let issue = load(&**tx, id).await?;
-    if !issue.status.editable() {
+    if claimed == 0 || !issue.status.editable() {
         return Err(AppError::Conflict(format!(
             "本期{}，不能再修改",
             issue.status.label()
@@ -393,7 +401,6 @@ pub async fn save_article(
             (aid, "修改")
         }
     };
-    touch(&tx, issue_id).await?;
     audit::record(
         &tx,
         actor,
@@ -431,7 +438,6 @@ pub async fn delete_article(
         vec![article_id.into()],
     )
     .await?;
-    touch(&tx, issue_id).await?;
     audit::record(
         &tx,
         actor,
@@ -447,14 +453,4 @@ pub async fn delete_article(
     let after = load(&*tx, issue_id).await?;
     tx.commit().await?;
     Ok(after)
-}
-
-async fn touch(tx: &WriteTx, id: i64) -> AppResult<()> {
-    sql::exec(
-        &**tx,
-        "UPDATE doc_periodical_issues SET updated_at = $1 WHERE id = $2",
-        vec![now_ms().into(), id.into()],
-    )
-    .await?;
-    Ok(())
 }

@@ -17,29 +17,41 @@ use super::{
     sql::{self, text},
 };
 
+/// Moves an issue from one of `from` to `to`. The status is claimed with a conditional
+/// `UPDATE` first: on PostgreSQL it holds the row, so of two people pressing 印发 at once the
+/// second waits, finds the issue gone out and changes nothing, and no 期号 is taken twice.
 async fn step(
     db: &Db,
     actor: &Actor,
     id: i64,
     from: &[Status],
-    act: impl AsyncFnOnce(&WriteTx, &Issue) -> AppResult<(Status, String)>,
+    to: Status,
+    act: impl AsyncFnOnce(&WriteTx, &Issue) -> AppResult<String>,
 ) -> AppResult<Issue> {
     actor.require(Permission::DocumentsOffice)?;
     let tx = db.begin_write().await?;
     let before = load(&*tx, id).await?;
-    if !from.contains(&before.status) {
-        return Err(AppError::Conflict(format!(
-            "本期当前为「{}」，不能办理这一步",
-            before.status.label()
-        )));
-    }
-    let (to, summary) = act(&tx, &before).await?;
-    sql::exec(
+    let allowed = from
+        .iter()
+        .map(|s| format!("'{}'", s.code()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let claimed = sql::exec(
         &*tx,
-        "UPDATE doc_periodical_issues SET status = $1, updated_at = $2 WHERE id = $3",
+        &format!(
+            "UPDATE doc_periodical_issues SET status = $1, updated_at = $2 WHERE id = $3 AND status IN ({allowed})"
+        ),
         vec![to.code().into(), now_ms().into(), id.into()],
     )
     .await?;
+    if claimed == 0 {
+        let now = load(&*tx, id).await?;
+        return Err(AppError::Conflict(format!(
+            "本期当前为「{}」，不能办理这一步",
+            now.status.label()
+        )));
+    }
+    let summary = act(&tx, &before).await?;
     let after = load(&*tx, id).await?;
     audit::record(
         &tx,
@@ -65,11 +77,12 @@ pub async fn submit(db: &Db, actor: &Actor, id: i64) -> AppResult<Issue> {
         actor,
         id,
         &[Status::Draft, Status::Returned],
-        async |_, i| {
+        Status::Submitted,
+        async |_: &WriteTx, i: &Issue| {
             if i.articles.is_empty() {
                 return Err(AppError::bad("本期还没有文章，不能送审"));
             }
-            Ok((Status::Submitted, format!("{}送审", i.label)))
+            Ok(format!("{}送审", i.label))
         },
     )
     .await
@@ -77,9 +90,14 @@ pub async fn submit(db: &Db, actor: &Actor, id: i64) -> AppResult<Issue> {
 
 /// 审核通过.
 pub async fn approve(db: &Db, actor: &Actor, id: i64) -> AppResult<Issue> {
-    step(db, actor, id, &[Status::Submitted], async |_, i| {
-        Ok((Status::Approved, format!("{}审核通过", i.label)))
-    })
+    step(
+        db,
+        actor,
+        id,
+        &[Status::Submitted],
+        Status::Approved,
+        async |_: &WriteTx, i: &Issue| Ok(format!("{}审核通过", i.label)),
+    )
     .await
 }
 
@@ -91,7 +109,8 @@ pub async fn send_back(db: &Db, actor: &Actor, id: i64, reason: &str) -> AppResu
         actor,
         id,
         &[Status::Submitted, Status::Approved],
-        async |tx, i| {
+        Status::Returned,
+        async |tx: &WriteTx, i: &Issue| {
             sql::exec(
                 &**tx,
                 "UPDATE doc_periodical_issues SET return_reason = $1 WHERE id = $2",
@@ -115,7 +134,7 @@ pub async fn send_back(db: &Db, actor: &Actor, id: i64, reason: &str) -> AppResu
                 )
                 .await?;
             }
-            Ok((Status::Returned, format!("{}被退回：{reason}", i.label)))
+            Ok(format!("{}被退回：{reason}", i.label))
         },
     )
     .await
@@ -133,7 +152,8 @@ pub async fn abandon(db: &Db, actor: &Actor, id: i64) -> AppResult<Issue> {
             Status::Submitted,
             Status::Approved,
         ],
-        async |_, i| Ok((Status::Abandoned, format!("{}作废", i.label))),
+        Status::Abandoned,
+        async |_: &WriteTx, i: &Issue| Ok(format!("{}作废", i.label)),
     )
     .await
 }
@@ -142,7 +162,7 @@ pub async fn abandon(db: &Db, actor: &Actor, id: i64) -> AppResult<Issue> {
 /// person the 分发 list reaches.
 pub async fn issue(db: &Db, actor: &Actor, id: i64, date: Option<NaiveDate>) -> AppResult<Issue> {
     let date = date.unwrap_or_else(today);
-    step(db, actor, id, &[Status::Approved], async |tx, i| {
+    step(db, actor, id, &[Status::Approved], Status::Issued, async |tx: &WriteTx, i: &Issue| {
         let year = date.year();
         let number =
             sequence::next(tx, &format!("documents.periodical.{}", i.periodical_id), year).await?;
@@ -191,9 +211,9 @@ pub async fn issue(db: &Db, actor: &Actor, id: i64, date: Option<NaiveDate>) -> 
             )
             .await?;
         }
-        Ok((
-            Status::Issued,
-            format!("印发{label}（总第{total}期），分发 {} 人", readers.len()),
+        Ok(format!(
+            "印发{label}（总第{total}期），分发 {} 人",
+            readers.len()
         ))
     })
     .await

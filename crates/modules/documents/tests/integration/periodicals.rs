@@ -535,3 +535,45 @@ db_test!(issue_pdf_carries_the_masthead, |app: TestApp| async move {
     let hay = String::from_utf8_lossy(&pdf);
     assert!(hay.contains("集团内参"), "title not in the PDF");
 });
+
+db_test!(
+    pressing_issue_twice_at_once_takes_one_number,
+    |app: TestApp| async move {
+        let admin = app.admin().await;
+        let (_, clerk, _) = app
+            .user_session(&admin, "wenmi", "文秘甲", &["clerk"])
+            .await;
+        let t = title_id(&app, &clerk, "工作通报").await;
+        let id = draft(&app, &clerk, t, "并发印发").await;
+        for a in ["submit", "approve"] {
+            assert_eq!(act(&app, &clerk, id, a, &[]).await, StatusCode::SEE_OTHER);
+        }
+        let token = app.csrf(&clerk, "/documents/periodicals").await;
+        let url = app.url(&format!("/documents/periodicals/issues/{id}/do/issue"));
+        let tries = (0..8).map(|_| {
+            clerk
+                .post(url.clone())
+                .form(&[("date", "2022-04-01"), ("_csrf", token.as_str())])
+                .send()
+        });
+        let statuses: Vec<StatusCode> = futures_util::future::join_all(tries)
+            .await
+            .into_iter()
+            .map(|r| r.unwrap().status())
+            .collect();
+        let ok = statuses
+            .iter()
+            .filter(|s| **s == StatusCode::SEE_OTHER)
+            .count();
+        assert_eq!(ok, 1, "{statuses:?}");
+        assert!(
+            statuses
+                .iter()
+                .all(|s| *s == StatusCode::SEE_OTHER || *s == StatusCode::CONFLICT)
+        );
+        assert_eq!(issue_json(&app, &clerk, id).await["number"], 1);
+        let next = draft(&app, &clerk, t, "下一期").await;
+        issue_through(&app, &clerk, next, "2022-04-02").await;
+        assert_eq!(issue_json(&app, &clerk, next).await["number"], 2);
+    }
+);
