@@ -78,9 +78,31 @@ pub async fn submit(db: &Db, actor: &Actor, id: i64) -> AppResult<Issue> {
         id,
         &[Status::Draft, Status::Returned],
         Status::Submitted,
-        async |_: &WriteTx, i: &Issue| {
+        async |tx: &WriteTx, i: &Issue| {
             if i.articles.is_empty() {
                 return Err(AppError::bad("本期还没有文章，不能送审"));
+            }
+            // The 办公室主任 reviews; each is told an issue is waiting.
+            let directors = sql::all(
+                &**tx,
+                "SELECT u.id FROM users u JOIN user_roles r ON r.user_id = u.id \
+                 WHERE r.role = 'office_director' AND u.active = $1 ORDER BY u.id",
+                vec![true.into()],
+            )
+            .await?;
+            let link = format!("/documents/periodicals/issues/{}", i.id);
+            for d in &directors {
+                let uid: i64 = d.try_get("", "id")?;
+                if Some(uid) != actor.user_id {
+                    notify::send(
+                        &**tx,
+                        uid,
+                        &format!("{}送审", i.label),
+                        &format!("{}送来一期刊物，请审核。", actor.name),
+                        Some(&link),
+                    )
+                    .await?;
+                }
             }
             Ok(format!("{}送审", i.label))
         },

@@ -261,6 +261,20 @@ db_test!(review_returns_with_a_reason, |app: TestApp| async move {
         act(&app, &clerk, id, "submit", &[]).await,
         StatusCode::SEE_OTHER
     );
+    // The director is told an issue waits for review.
+    let told = {
+        let conn = app.state.db.conn();
+        let b = conn.get_database_backend();
+        conn.query_all_raw(Statement::from_sql_and_values(
+            b,
+            sanban_platform::db::for_backend(b, "SELECT n.title FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.username = $1"),
+            ["zhuren".into()],
+        ))
+        .await
+        .unwrap()
+        .len()
+    };
+    assert_eq!(told, 1);
     // Articles are frozen under review.
     let res = post(
         &app,
