@@ -22,7 +22,7 @@ use tower_sessions::Session;
 
 use super::{
     issues::{self, ArticleInput, HeadInput, IssueFilter},
-    model::{Issue, Periodical},
+    model::{Issue, Periodical, Status},
     pdf, review, sql,
     titles::{self, TitleInput},
 };
@@ -106,6 +106,10 @@ struct IssuePage {
     i: Issue,
     number_text: String,
     editor: bool,
+    /// Neither issued nor abandoned: there is still something to do.
+    open: bool,
+    /// Under review or approved: may be sent back.
+    returnable: bool,
     today: String,
 }
 
@@ -119,6 +123,8 @@ pub async fn view(
     Ok(IssuePage {
         number_text: i.number_text(),
         editor: actor.can(Permission::DocumentsOffice),
+        open: !matches!(i.status, Status::Issued | Status::Abandoned),
+        returnable: matches!(i.status, Status::Submitted | Status::Approved),
         today: sanban_platform::web::format::today()
             .format("%Y-%m-%d")
             .to_string(),

@@ -82,6 +82,13 @@ pub async fn submit(db: &Db, actor: &Actor, id: i64) -> AppResult<Issue> {
             if i.articles.is_empty() {
                 return Err(AppError::bad("本期还没有文章，不能送审"));
             }
+            // The reason answered stays in the audit log, not on the page.
+            sql::exec(
+                &**tx,
+                "UPDATE doc_periodical_issues SET return_reason = NULL WHERE id = $1",
+                vec![i.id.into()],
+            )
+            .await?;
             // The 办公室主任 reviews; each is told an issue is waiting.
             let directors = sql::all(
                 &**tx,
