@@ -29,7 +29,9 @@ pub use model::{
     ChineseDate, Classification, Direction, DocKind, Document, ElementKind, IssuingNumber,
     IssuingNumberError, Urgency,
 };
-pub use pdf::{FormRow, FormSheet, PdfError, PdfOutput, PdfRenderer};
+pub use pdf::{
+    FormRow, FormSheet, PdfError, PdfOutput, PdfRenderer, PeriodicalArticle, PeriodicalSheet,
+};
 pub use render::{RenderError, RenderOptions, render_docx};
 
 /// Parses a plain-text or markdown draft and runs every text check on it.

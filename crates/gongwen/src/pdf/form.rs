@@ -62,7 +62,7 @@ impl super::PdfRenderer {
         self.compile(source)
     }
 
-    fn family(&self, face: Face) -> (String, &'static str) {
+    pub(super) fn family(&self, face: Face) -> (String, &'static str) {
         let c = self
             .choices
             .iter()

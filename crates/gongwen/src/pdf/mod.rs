@@ -16,6 +16,7 @@ mod glyphs;
 mod head;
 mod markup;
 pub mod measure;
+mod periodical;
 mod preamble;
 mod world;
 
@@ -32,6 +33,7 @@ use crate::render::{Format, RenderOptions, header};
 
 pub use faces::{Face, FaceChoice, Weight};
 pub use form::{FormRow, FormSheet};
+pub use periodical::{PeriodicalArticle, PeriodicalSheet};
 
 /// Why a PDF could not be made.
 #[derive(Debug, Error)]

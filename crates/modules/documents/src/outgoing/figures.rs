@@ -24,6 +24,7 @@ fn numbered(
             title: "title",
             link: LINK,
         },
+        average: None,
     }
 }
 

@@ -5,4 +5,6 @@ mod incoming;
 mod module;
 mod outgoing;
 mod outgoing_pages;
+mod periodicals;
+mod phone;
 mod support;
