@@ -45,6 +45,8 @@ pub struct Module {
     /// Set by the module that turns 批示 and decisions into 督办 tasks.
     pub task_sink: Option<Arc<dyn TaskSink>>,
     pub demo: Option<DemoFn>,
+    /// Its API endpoints, described for `/api/v1/openapi.json`.
+    pub openapi: Option<fn() -> utoipa::openapi::OpenApi>,
 }
 
 impl Module {
@@ -62,6 +64,7 @@ impl Module {
             record_page: None,
             task_sink: None,
             demo: None,
+            openapi: None,
         }
     }
 }

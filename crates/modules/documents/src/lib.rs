@@ -41,7 +41,28 @@ pub fn module() -> Module {
     m.definitions = [incoming::definitions(), outgoing::definitions()].concat();
     m.attachments = Some(Arc::new(access::Policy));
     m.record_page = Some(access::record_page);
+    m.openapi = Some(api_doc);
     m
+}
+
+/// The module's endpoints in the platform's OpenAPI document.
+fn api_doc() -> utoipa::openapi::OpenApi {
+    #[derive(utoipa::OpenApi)]
+    #[openapi(paths(
+        incoming::api::register,
+        incoming::api::get_one,
+        outgoing::api::create_draft,
+        outgoing::api::get_state,
+        outgoing::api::list,
+        periodicals::api::titles,
+        periodicals::api::list,
+        periodicals::api::get_one,
+        phone::api::list,
+        phone::api::create,
+        phone::api::get_one,
+    ))]
+    struct Doc;
+    <Doc as utoipa::OpenApi>::openapi()
 }
 
 fn routes() -> Router<AppState> {

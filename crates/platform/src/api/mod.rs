@@ -79,7 +79,7 @@ impl utoipa::Modify for BearerAuth {
 }
 
 /// `/api/v1/…`, `/api/v1/openapi.json` and the browsable `/api/docs`.
-pub fn router() -> Router<AppState> {
+pub fn router(modules: &[crate::Module]) -> Router<AppState> {
     let v1 = OpenApiRouter::new()
         .merge(account::routes())
         .merge(org::routes())
@@ -88,9 +88,13 @@ pub fn router() -> Router<AppState> {
         .merge(notify::routes())
         .merge(workflow::routes())
         .merge(attach::routes());
-    let (api, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let (api, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)
         .split_for_parts();
+    // Modules mount their own routes; their descriptions join the one document here.
+    for describe in modules.iter().filter_map(|m| m.openapi) {
+        doc.merge(describe());
+    }
     // Unknown paths under /api fall through to the application's fallback, which answers JSON.
     api.merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", doc))
 }

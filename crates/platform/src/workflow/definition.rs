@@ -16,6 +16,10 @@ pub struct Definition {
     /// When the automatic 催办 speaks up for tasks with a time limit.
     #[serde(default)]
     pub reminders: ReminderRule,
+    /// Steps whose 同意 only the owning module may give, through its own form (an 编号 that
+    /// takes a number, a 签发 that checks the draft): the generic action refuses them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub module_steps: Vec<String>,
 }
 
 /// Automatic 催办: N days before the deadline, on the day, then every M days overdue, with
@@ -162,6 +166,7 @@ mod tests {
             version: 1,
             name: "测试".into(),
             reminders: ReminderRule::default(),
+            module_steps: Vec::new(),
             steps: vec![
                 StepDef {
                     name: "核稿".into(),

@@ -495,8 +495,35 @@ pub async fn act(
     action: Action,
 ) -> AppResult<()> {
     let tx = db.begin_write().await?;
+    if matches!(action, Action::Approve { .. }) {
+        refuse_module_step(&tx, task_id).await?;
+    }
     act_in(&tx, actor, task_id, seen_version, action).await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// The generic 同意 may not stand in for a step its module handles with its own form.
+async fn refuse_module_step(tx: &WriteTx, task_id: i64) -> AppResult<()> {
+    let Some(task) = wtask::Entity::find_by_id(task_id).one(&**tx).await? else {
+        return Ok(());
+    };
+    if task.parent_task_id.is_some() || task.kind != KIND_APPROVE {
+        return Ok(());
+    }
+    let Some(inst) = winst::Entity::find_by_id(task.instance_id)
+        .one(&**tx)
+        .await?
+    else {
+        return Ok(());
+    };
+    let def = definition_of(&**tx, &inst).await?;
+    if def.module_steps.iter().any(|s| *s == task.step_name) {
+        return Err(AppError::bad(format!(
+            "「{}」须在该事项的页面上填写相应内容后办理",
+            task.step_name
+        )));
+    }
     Ok(())
 }
 

@@ -184,6 +184,7 @@ async fn case(app: &TestApp) -> Case {
             version: 1,
             name: "附件测试".into(),
             reminders: Default::default(),
+            module_steps: Vec::new(),
             steps: vec![StepDef {
                 name: "审核".into(),
                 assignee: AssigneeRule::Person {

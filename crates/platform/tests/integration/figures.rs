@@ -47,6 +47,7 @@ db_test!(figures_count_by_beijing_year, |app: TestApp| async move {
             version: 1,
             name: "统计测试".into(),
             reminders: Default::default(),
+            module_steps: Vec::new(),
             steps: vec![StepDef {
                 name: "审核".into(),
                 assignee: AssigneeRule::Field { name: "a".into() },

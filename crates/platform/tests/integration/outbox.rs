@@ -390,6 +390,7 @@ async fn scene(env: &Env) -> Scene {
         version: 1,
         name: "限时办理".into(),
         reminders: Default::default(),
+        module_steps: Vec::new(),
         steps: vec![StepDef {
             name: "办理".into(),
             assignee: AssigneeRule::Person {

@@ -47,6 +47,7 @@ async fn setup(app: &TestApp) -> (Actor, Actor, Actor) {
         version: 1,
         name: "办理".into(),
         reminders: Default::default(),
+        module_steps: Vec::new(),
         steps: vec![StepDef {
             name: "办理".into(),
             assignee: AssigneeRule::Person {

@@ -44,6 +44,7 @@ fn definition() -> Definition {
         version: 1,
         name: "测试发文".into(),
         reminders: Default::default(),
+        module_steps: Vec::new(),
         steps: vec![
             step("核稿", AssigneeRule::DepartmentHead),
             StepDef {
@@ -586,6 +587,7 @@ db_test!(
             version: 1,
             name: "单步审核".into(),
             reminders: Default::default(),
+            module_steps: Vec::new(),
             steps: vec![step("审核", AssigneeRule::Person { user_id: head_id })],
         };
         engine::register(db, &def).await.unwrap();

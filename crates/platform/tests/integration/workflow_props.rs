@@ -116,6 +116,7 @@ async fn run_case(moves: Vec<Move>) {
         version: 1,
         name: "随机".into(),
         reminders: Default::default(),
+        module_steps: Vec::new(),
         steps: vec![
             StepDef {
                 name: "一".into(),

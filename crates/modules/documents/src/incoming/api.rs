@@ -9,7 +9,7 @@ use axum::{
 use serde::Serialize;
 
 use sanban_platform::{
-    api::ApiError,
+    api::{ApiError, ErrorBody},
     web::{
         extract::{ApiActor, ApiJson, ApiPath},
         state::AppState,
@@ -29,8 +29,8 @@ pub struct IncomingState {
     pub step: String,
 }
 
-#[derive(Serialize)]
-struct DuplicateBody {
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct DuplicateBody {
     code: &'static str,
     message: String,
     duplicates: Vec<Incoming>,
@@ -38,6 +38,7 @@ struct DuplicateBody {
 
 /// Registers a 收文 and starts it on 初审. 409 with the earlier records when the same
 /// 来文单位 + 来文字号 exists, unless `confirm_duplicate` is true.
+#[utoipa::path(post, path = "/api/v1/documents/incoming", tag = "收文", request_body = RegisterInput, responses((status = 201, body = IncomingState), (status = 409, body = DuplicateBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn register(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -72,6 +73,7 @@ pub async fn register(
 }
 
 /// One 收文 with the step it waits at.
+#[utoipa::path(get, path = "/api/v1/documents/incoming/{id}", tag = "收文", params(("id" = i64, Path)), responses((status = 200, body = IncomingState), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get_one(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,

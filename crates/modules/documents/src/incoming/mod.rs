@@ -1,7 +1,7 @@
 //! 收文: registration by the 收发员, 初审, 拟办, 批办, 协办, 承办, 办结, 传阅, 处理笺, 密件.
 
 pub mod access;
-mod api;
+pub(crate) mod api;
 pub mod distributed;
 mod figures;
 mod list;
@@ -92,6 +92,7 @@ pub fn definition() -> Definition {
         version: 1,
         name: "收文办理".into(),
         reminders: Default::default(),
+        module_steps: vec![STEP_PROPOSE.into(), STEP_HANDLE.into()],
         steps: vec![
             step(STEP_CHECK, field("office"), SignMode::Any, None),
             step(STEP_PROPOSE, field("office"), SignMode::Any, None),

@@ -85,8 +85,3 @@ pub async fn list(
 ) -> ApiResult<Vec<Row>> {
     Ok(Json(list::rows(&s.db, &a, &q).await?))
 }
-
-/// The OpenAPI description of these endpoints.
-#[derive(utoipa::OpenApi)]
-#[openapi(paths(create_draft, get_state, list))]
-pub struct ApiDoc;

@@ -48,6 +48,7 @@ pub fn definition() -> Definition {
         version: 1,
         name: "发文".into(),
         reminders: Default::default(),
+        module_steps: custom_steps(),
         steps: vec![
             step(HEAD_REVIEW, AssigneeRule::DepartmentHead),
             StepDef {

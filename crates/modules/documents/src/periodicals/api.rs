@@ -16,7 +16,7 @@ use super::{
 };
 
 /// The 刊物 titles.
-#[utoipa::path(get, path = "/documents/periodicals", tag = "办文", responses((status = 200, body = Vec<Periodical>)))]
+#[utoipa::path(get, path = "/api/v1/documents/periodicals", tag = "办文", responses((status = 200, body = Vec<Periodical>)))]
 pub async fn titles(
     State(s): State<AppState>,
     ApiActor(_a): ApiActor,
@@ -25,7 +25,7 @@ pub async fn titles(
 }
 
 /// Issues the caller may read, newest first (articles and list left out).
-#[utoipa::path(get, path = "/documents/periodicals/issues", tag = "办文", params(IssueFilter), responses((status = 200, body = Vec<Issue>)))]
+#[utoipa::path(get, path = "/api/v1/documents/periodicals/issues", tag = "办文", params(IssueFilter), responses((status = 200, body = Vec<Issue>)))]
 pub async fn list(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -35,7 +35,7 @@ pub async fn list(
 }
 
 /// One issue with its articles and 分发 list.
-#[utoipa::path(get, path = "/documents/periodicals/issues/{id}", tag = "办文", params(("id" = i64, Path)), responses((status = 200, body = Issue), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/documents/periodicals/issues/{id}", tag = "办文", params(("id" = i64, Path)), responses((status = 200, body = Issue), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get_one(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,

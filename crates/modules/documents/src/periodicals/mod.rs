@@ -1,7 +1,7 @@
 //! 刊物: internal periodicals with 期号 per year, articles, review, issue, distribution.
 
 pub mod access;
-mod api;
+pub(crate) mod api;
 pub mod issues;
 pub mod model;
 mod pages;

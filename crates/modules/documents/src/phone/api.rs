@@ -12,7 +12,7 @@ use sanban_platform::{
 use super::service::{self, Entry, EntryInput, Filter};
 
 /// 电话记录 and 传真, newest first; the office only.
-#[utoipa::path(get, path = "/documents/phone", tag = "办文", params(Filter), responses((status = 200, body = Vec<Entry>), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/documents/phone", tag = "办文", params(Filter), responses((status = 200, body = Vec<Entry>), (status = 403, body = ErrorBody)))]
 pub async fn list(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -22,7 +22,7 @@ pub async fn list(
 }
 
 /// Records one call or fax.
-#[utoipa::path(post, path = "/documents/phone", tag = "办文", request_body = EntryInput, responses((status = 200, body = Entry), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/documents/phone", tag = "办文", request_body = EntryInput, responses((status = 200, body = Entry), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -31,7 +31,7 @@ pub async fn create(
     Ok(Json(service::create(&s.db, &a, &b).await?))
 }
 
-#[utoipa::path(get, path = "/documents/phone/{id}", tag = "办文", params(("id" = i64, Path)), responses((status = 200, body = Entry), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/documents/phone/{id}", tag = "办文", params(("id" = i64, Path)), responses((status = 200, body = Entry), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get_one(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,

@@ -1,6 +1,6 @@
 //! 电话记录 and 传真 log.
 
-mod api;
+pub(crate) mod api;
 mod pages;
 pub mod service;
 

@@ -253,6 +253,19 @@ db_test!(
             StatusCode::SEE_OTHER
         );
         assert_eq!(state(&app, &o.clerk, id).await["step"], "拟办");
+        // The generic 同意 cannot stand in for the 拟办 form: nobody would be named to act next.
+        assert_eq!(
+            act(
+                &app,
+                &o.clerk,
+                id,
+                "拟办",
+                &[("action", "approve".into()), ("opinion", "同意。".into())]
+            )
+            .await,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        assert_eq!(state(&app, &o.clerk, id).await["step"], "拟办");
         let (_, html) = page(&app, &o.clerk, &format!("/documents/incoming/{id}")).await;
         assert!(
             html.contains("id=\"propose-form\""),

@@ -26,3 +26,23 @@ db_test!(
             .unwrap();
     }
 );
+
+db_test!(
+    the_api_document_lists_the_module,
+    |app: crate::support::TestApp| async move {
+        let c = app.admin().await;
+        let (status, doc) = app.api_get(&c, "/api/v1/openapi.json").await;
+        assert_eq!(status, reqwest::StatusCode::OK);
+        for path in [
+            "/api/v1/documents/incoming",
+            "/api/v1/documents/incoming/{id}",
+            "/api/v1/documents/outgoing",
+            "/api/v1/documents/periodicals/issues/{id}",
+            "/api/v1/documents/phone",
+        ] {
+            assert!(doc["paths"][path].is_object(), "{path} is described");
+        }
+        // The platform's own endpoints are still there beside them.
+        assert!(doc["paths"]["/api/v1/workflow/{id}"].is_object());
+    }
+);
