@@ -518,7 +518,7 @@ async fn refuse_module_step(tx: &WriteTx, task_id: i64) -> AppResult<()> {
         return Ok(());
     };
     let def = definition_of(&**tx, &inst).await?;
-    if def.module_steps.iter().any(|s| *s == task.step_name) {
+    if def.module_steps.contains(&task.step_name) {
         return Err(AppError::bad(format!(
             "「{}」须在该事项的页面上填写相应内容后办理",
             task.step_name
