@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from conftest import PASSWORDS
+from conftest import ARTIFACTS, PASSWORDS
 
 
 def sign_in(page: Page, username: str):
@@ -93,6 +93,7 @@ def test_incoming_from_registration_to_done(desktop: Page, phone: Page, new_cont
     shot(head, "incoming-sheet-print")
     pdf = head.request.get(record + "/sheet.pdf")
     assert pdf.status == 200
+    (ARTIFACTS / "incoming-sheet.pdf").write_bytes(pdf.body())
     assert pdf.headers["content-type"].startswith("application/pdf")
     assert pdf.body()[:5] == b"%PDF-"
 
@@ -102,3 +103,72 @@ def test_incoming_from_registration_to_done(desktop: Page, phone: Page, new_cont
     res = other.request.get(record)
     assert res.status in (403, 404)
     assert title not in res.text()
+
+
+def test_outgoing_from_draft_to_pdf(desktop: Page, new_context, shot):
+    title = f"关于开展{random.randint(1000, 9999)}年度安全生产检查的通知"
+
+    # 拟稿 on the 发文稿纸: the checker runs on save and its findings show beside the draft.
+    drafter = desktop
+    sign_in(drafter, "linfang")
+    drafter.goto("/documents/outgoing/new")
+    drafter.select_option("select[name=kind]", label="通知")
+    drafter.select_option("select[name=direction]", label="下行文")
+    drafter.fill("input[name=title]", title)
+    drafter.fill("input[name=main_to]", "厅属各单位，厅机关各处室")
+    drafter.fill(
+        "textarea[name=body]",
+        "为进一步落实安全生产责任，经研究，决定开展年度安全生产检查。现将有关事项通知如下。\n"
+        "一、检查范围\n"
+        "厅属各单位及厅机关各处室。\n"
+        "二、工作要求\n"
+        "各单位要高度重视，认真组织自查，于12月20日前将自查报告报送政策法规处。",
+    )
+    drafter.get_by_role("button", name="保存并检查").click()
+    expect(drafter).to_have_url(re.compile(r"/documents/outgoing/\d+$"))
+    record = drafter.url
+    shot(drafter, "outgoing-draft-findings")
+    drafter.get_by_role("button", name="送核稿").click()
+    expect(drafter.locator("div.flash")).to_contain_text("已送核稿")
+
+    # 核稿 by the department head, 审核 by the 办公室主任.
+    head = new_context()
+    sign_in(head, "majun")
+    head.goto(record)
+    approve_in_card(head, "同意。")
+    director = new_context()
+    sign_in(director, "zhangwei")
+    director.goto(record)
+    approve_in_card(director, "文字已核，可送签发。")
+
+    # 签发 by the leader in charge of the department.
+    leader = new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    sign_in(leader, "liuxiaoyan")
+    leader.goto(record)
+    leader.get_by_role("button", name=re.compile(r"签发第 \d+ 版")).click()
+    expect(leader.locator("div.flash")).to_contain_text("已签发")
+    shot(leader, "outgoing-signed-phone")
+
+    # 复核 and 编号 by the 文秘: 编号 takes the series' next number.
+    office = new_context()
+    sign_in(office, "zhoulei")
+    office.goto(record)
+    approve_in_card(office, "复核无误。")
+    office.goto(record)
+    office.select_option("select[name=series]", label="示范厅发（示范省示范厅）")
+    office.get_by_role("button", name="取号").click()
+    expect(office.locator("main")).to_contain_text(re.compile(r"示范厅发〔\d{4}〕\d+号"))
+    shot(office, "outgoing-numbered")
+
+    # The 公文 itself, as GB/T 9704 PDF and .docx, carries the number.
+    pdf = office.request.get(record + "/document.pdf")
+    assert pdf.status == 200, pdf.text()
+    assert pdf.headers["content-type"].startswith("application/pdf")
+    assert pdf.body()[:5] == b"%PDF-"
+    (ARTIFACTS / "outgoing-document.pdf").write_bytes(pdf.body())
+    docx = office.request.get(record + "/document.docx")
+    assert docx.status == 200
+    assert docx.body()[:2] == b"PK"
+    sheet = office.request.get(record + "/draft-sheet.pdf")
+    assert sheet.status == 200
+    assert sheet.body()[:5] == b"%PDF-"

@@ -6,6 +6,7 @@
 //! covers all of them in the shared tables and the record page is found from the prefix.
 
 mod access;
+mod demo;
 pub mod incoming;
 mod migrations;
 pub mod outgoing;
@@ -42,6 +43,7 @@ pub fn module() -> Module {
     m.attachments = Some(Arc::new(access::Policy));
     m.record_page = Some(access::record_page);
     m.openapi = Some(api_doc);
+    m.demo = Some(demo::load);
     m
 }
 
