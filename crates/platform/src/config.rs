@@ -20,6 +20,9 @@ pub struct Config {
     pub public_url: String,
     /// Load the demo organisation into a brand-new database.
     pub demo: bool,
+    /// The deployment runs on a classified network (涉密网): paper 密件 may then carry their
+    /// electronic files. Off everywhere else (GONGWEN.md W08).
+    pub classified_network: bool,
     /// `text` or `json`.
     pub log_format: String,
     pub session_idle_minutes: i64,
@@ -110,6 +113,7 @@ impl Default for Config {
             bind: "127.0.0.1:8080".into(),
             public_url: "http://127.0.0.1:8080".into(),
             demo: true,
+            classified_network: false,
             log_format: "text".into(),
             session_idle_minutes: 120,
             session_absolute_hours: 12,
@@ -134,6 +138,7 @@ const KEYS: &[&str] = &[
     "bind",
     "public_url",
     "demo",
+    "classified_network",
     "log_format",
     "session_idle_minutes",
     "session_absolute_hours",

@@ -70,7 +70,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Migrate => {
             let mut config = load_config(&cli.global, None)?;
             config.demo = false;
-            let p = server::prepare_with(config, modules()).await?;
+            let p = prepare(config).await?;
             print_credentials(p.credentials.as_deref());
             println!("数据库结构已是最新。");
             Ok(ExitCode::SUCCESS)
@@ -78,7 +78,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Demo => {
             let mut config = load_config(&cli.global, None)?;
             config.demo = true;
-            let p = server::prepare_with(config, modules()).await?;
+            let p = prepare(config).await?;
             match p.credentials {
                 Some(c) => {
                     print_credentials(Some(&c));
@@ -95,7 +95,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Audit(AuditCommand::Verify) => {
             let mut config = load_config(&cli.global, None)?;
             config.demo = false;
-            let p = server::prepare_with(config, modules()).await?;
+            let p = prepare(config).await?;
             match audit::verify(&p.state.db).await? {
                 VerifyOutcome::Intact { rows } => {
                     println!("审计链完整：共核验 {rows} 条记录。");
@@ -121,7 +121,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(&bind)
         .await
         .with_context(|| format!("无法监听 {bind}（端口被占用？可用 --bind 换一个地址）"))?;
-    let prepared = server::prepare_with(config, modules()).await?;
+    let prepared = prepare(config).await?;
     print_credentials(prepared.credentials.as_deref());
     let url = format!("http://{}", listener.local_addr()?);
     tracing::info!(%url, "三办已启动");
@@ -154,7 +154,7 @@ async fn admin(mut config: Config, cmd: AdminCommand) -> anyhow::Result<ExitCode
         return Ok(ExitCode::SUCCESS);
     }
     config.demo = false;
-    let p = server::prepare_with(config, modules()).await?;
+    let p = prepare(config).await?;
     let db = &p.state.db;
     let system = Actor::system("命令行管理");
     match cmd {
@@ -195,7 +195,13 @@ async fn admin(mut config: Config, cmd: AdminCommand) -> anyhow::Result<ExitCode
     Ok(ExitCode::SUCCESS)
 }
 
+/// Prepares the application with the business modules this deployment serves.
+async fn prepare(config: sanban_platform::Config) -> anyhow::Result<server::Prepared> {
+    let modules = modules(&config);
+    server::prepare_with(config, modules).await
+}
+
 /// The business modules this binary serves.
-fn modules() -> Vec<sanban_platform::Module> {
-    vec![sanban_documents::module()]
+fn modules(config: &sanban_platform::Config) -> Vec<sanban_platform::Module> {
+    vec![sanban_documents::module_for(config.classified_network)]
 }

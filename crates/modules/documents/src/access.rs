@@ -25,7 +25,10 @@ fn split(record_id: &str) -> AppResult<(&str, i64)> {
     Ok((kind, id))
 }
 
-pub struct Policy;
+pub struct Policy {
+    /// The deployment runs on a classified network: paper 密件 may carry files.
+    pub classified_network: bool,
+}
 
 #[async_trait::async_trait]
 impl AccessPolicy for Policy {
@@ -46,7 +49,9 @@ impl AccessPolicy for Policy {
         record_id: &str,
     ) -> AppResult<bool> {
         match split(record_id)? {
-            ("incoming", id) => incoming::access::can_write(db, actor, id).await,
+            ("incoming", id) => {
+                incoming::access::can_write(db, actor, id, self.classified_network).await
+            }
             ("outgoing", id) => outgoing::access::can_write(db, actor, id).await,
             ("issue", id) => periodicals::access::can_write(db, actor, id).await,
             _ => Err(AppError::not_found("办文记录")),

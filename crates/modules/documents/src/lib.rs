@@ -7,6 +7,7 @@
 
 mod access;
 mod demo;
+mod downloads;
 pub mod incoming;
 mod migrations;
 pub mod outgoing;
@@ -21,8 +22,14 @@ use sanban_platform::{Module, web::state::AppState};
 /// The key of this module's records in the platform's shared tables.
 pub const MODULE: &str = "documents";
 
-/// The 办文 module, as the binary registers it.
+/// The 办文 module for an ordinary (non-classified) deployment.
 pub fn module() -> Module {
+    module_for(false)
+}
+
+/// The 办文 module, as the binary registers it for its deployment: on a classified network
+/// (`classified_network`) paper 密件 may carry their files.
+pub fn module_for(classified_network: bool) -> Module {
     let mut m = Module::new(MODULE, "办文", migrations::migrate);
     m.routes = routes;
     m.nav = [
@@ -37,10 +44,11 @@ pub fn module() -> Module {
         outgoing::figures(),
         periodicals::figures(),
         phone::figures(),
+        downloads::figures(),
     ]
     .concat();
     m.definitions = [incoming::definitions(), outgoing::definitions()].concat();
-    m.attachments = Some(Arc::new(access::Policy));
+    m.attachments = Some(Arc::new(access::Policy { classified_network }));
     m.record_page = Some(access::record_page);
     m.openapi = Some(api_doc);
     m.demo = Some(demo::load);
@@ -73,4 +81,5 @@ fn routes() -> Router<AppState> {
         .merge(outgoing::routes())
         .merge(periodicals::routes())
         .merge(phone::routes())
+        .merge(downloads::routes())
 }

@@ -13,7 +13,7 @@ use sanban_platform::{
     workflow::engine,
 };
 
-use super::{model::Incoming, service::CLASSIFIED_NETWORK, store};
+use super::{model::Incoming, store};
 use crate::MODULE;
 
 pub async fn may_read(db: &Db, actor: &Actor, inc: &Incoming) -> AppResult<bool> {
@@ -49,10 +49,16 @@ pub async fn can_read(db: &Db, actor: &Actor, id: i64) -> AppResult<bool> {
     }
 }
 
-/// Attachments (the originals): anyone who may see the record, except on a paper 密件.
-pub async fn can_write(db: &Db, actor: &Actor, id: i64) -> AppResult<bool> {
+/// Attachments (the originals): anyone who may see the record, except on a paper 密件 outside
+/// a classified network (the deployment's `classified_network`).
+pub async fn can_write(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    classified_network: bool,
+) -> AppResult<bool> {
     match store::find(db.conn(), id).await? {
-        Some(inc) if inc.classified && !CLASSIFIED_NETWORK => Ok(false),
+        Some(inc) if inc.classified && !classified_network => Ok(false),
         Some(inc) => may_read(db, actor, &inc).await,
         None => Ok(false),
     }

@@ -30,12 +30,6 @@ use super::{
 };
 use crate::MODULE;
 
-/// Whether this deployment runs on a classified network, where 密件 may carry their files.
-/// A normal deployment keeps paper 密件 to their metadata (GONGWEN.md W08); a classified
-/// installation is a separate build, so this is a constant rather than a runtime switch
-/// that a misconfiguration could flip.
-pub const CLASSIFIED_NETWORK: bool = false;
-
 /// The outcome of a registration: either the record, or the earlier ones it may duplicate.
 pub enum Registered {
     Created(Box<Incoming>),

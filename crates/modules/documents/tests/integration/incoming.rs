@@ -659,6 +659,27 @@ db_test!(other_departments_get_403, |app: TestApp| async move {
         StatusCode::OK,
         "the 主办 department may read the original"
     );
+    // 查询下载人次: the clerk's upload and the refused download do not count; the one that
+    // was served does, and its line leads to the record for those who may see it.
+    let year = sanban_platform::figures::current_year();
+    let (s, v) = app
+        .api_get(
+            &o.leader.c,
+            &format!("/api/v1/figures/documents.downloads/records?year={year}"),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["total"], 1, "{v}");
+    assert_eq!(v["records"][0]["title"], "原件.txt");
+    let link = v["records"][0]["link"].as_str().unwrap().to_string();
+    assert_eq!(link, format!("/documents/attachments/{att_id}"));
+    let res = o.staff_a.c.get(app.url(&link)).send().await.unwrap();
+    assert_eq!(
+        res.headers()["location"],
+        format!("/documents/incoming/{id}").as_str()
+    );
+    let res = o.outsider.c.get(app.url(&link)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
     // The list leaves it out for the outsider.
     let (_, html) = page(&app, &o.outsider, "/documents/incoming").await;
     assert!(!html.contains("机构编制"));
@@ -1014,4 +1035,39 @@ async fn a_supervision_module_takes_the_handoff() {
     let (_, html) = page(&app, &o.leader, &format!("/documents/incoming/{id}")).await;
     assert!(html.contains("已由督办模块受理（task:1）"));
     assert!(!html.contains("待督办模块受理"));
+}
+
+/// On a classified network (`classified_network = true`) a paper 密件 may carry its files;
+/// still only its handlers and 知悉范围 see them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_classified_network_lets_classified_records_carry_files() {
+    let app = TestApp::start_modules(
+        crate::support::Backend::Sqlite,
+        vec![sanban_documents::module_for(true)],
+    )
+    .await;
+    let o = office(&app).await;
+    let mut body = input("关于某专项工作的通知", "市委办〔2022〕2号");
+    body["classification"] = json!("秘密");
+    body["classified"] = json!(true);
+    body["need_to_know"] = json!([o.head_a.id]);
+    let (s, v) = register(&app, &o.secrecy, body).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let id = v["id"].as_i64().unwrap();
+    let (s, att) = upload(&app, &o.secrecy, id).await;
+    assert!(s.is_success(), "{att}");
+    let att_id = att["id"].as_i64().unwrap();
+    for (who, expected) in [
+        (&o.head_a, StatusCode::OK),
+        (&o.clerk, StatusCode::FORBIDDEN),
+        (&o.outsider, StatusCode::FORBIDDEN),
+    ] {
+        let res = who
+            .c
+            .get(app.url(&format!("/attachments/{att_id}/download")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), expected);
+    }
 }

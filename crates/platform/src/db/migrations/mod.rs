@@ -10,6 +10,7 @@ mod m0007_add_sign;
 mod m0008_figure_indexes;
 mod m0009_follows;
 mod m0010_sequences_handoffs;
+mod m0011_attachment_reads;
 
 use sea_orm::{ConnectionTrait, DatabaseBackend, DbErr};
 use sea_orm_migration::prelude::*;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0008_figure_indexes::Migration),
             Box::new(m0009_follows::Migration),
             Box::new(m0010_sequences_handoffs::Migration),
+            Box::new(m0011_attachment_reads::Migration),
         ]
     }
 }
