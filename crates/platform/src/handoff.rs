@@ -51,6 +51,29 @@ pub trait TaskSink: Send + Sync + 'static {
     fn module(&self) -> &'static str;
     /// Creates the task inside `tx` and returns its record id.
     async fn take(&self, tx: &WriteTx, actor: &Actor, handoff: &Handoff) -> AppResult<String>;
+    /// Where the task it took (`record`, as returned by [`TaskSink::take`]) stands now, so
+    /// that the source record (the 收文, the meeting) can show the state of each 批示 or
+    /// decision without knowing the sink's tables. `None` when the record is gone.
+    async fn status(
+        &self,
+        _conn: &sea_orm::DatabaseConnection,
+        _record: &str,
+    ) -> AppResult<Option<TaskStatus>> {
+        Ok(None)
+    }
+}
+
+/// The state of a taken task as the source module shows it.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct TaskStatus {
+    /// In the sink's words, e.g. 办理中, 待审核, 已销号.
+    pub label: String,
+    /// Closed after review (销号): the loop is closed.
+    pub closed: bool,
+    /// Past its 完成时限 and not closed.
+    pub overdue: bool,
+    /// The task's page.
+    pub url: String,
 }
 
 fn sql(conn: &impl ConnectionTrait, pg: &str) -> String {
@@ -160,4 +183,22 @@ pub async fn of_record(
     ))
     .all(conn)
     .await?)
+}
+
+/// The hand-offs a record has made, each with the current state of the task that took it.
+pub async fn of_record_with_status(
+    conn: &sea_orm::DatabaseConnection,
+    sink: Option<&dyn TaskSink>,
+    module: &str,
+    record: &str,
+) -> AppResult<Vec<(Handoff, Option<TaskStatus>)>> {
+    let mut out = Vec::new();
+    for h in of_record(conn, module, record).await? {
+        let status = match (sink, h.taken_module.as_deref(), h.taken_record.as_deref()) {
+            (Some(sink), Some(m), Some(r)) if m == sink.module() => sink.status(conn, r).await?,
+            _ => None,
+        };
+        out.push((h, status));
+    }
+    Ok(out)
 }

@@ -30,6 +30,10 @@ pub struct ReminderRule {
     pub on_due: bool,
     pub every_days: Option<i64>,
     pub escalate: bool,
+    /// Also tell the 分管领导 of the record's department once the deadline has passed by this
+    /// many days (督办 escalates from the department head to the leader in charge).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub escalate_leader_after_days: Option<i64>,
 }
 
 impl Default for ReminderRule {
@@ -39,6 +43,7 @@ impl Default for ReminderRule {
             on_due: true,
             every_days: Some(1),
             escalate: true,
+            escalate_leader_after_days: None,
         }
     }
 }

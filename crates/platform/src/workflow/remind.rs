@@ -224,6 +224,36 @@ pub async fn run_automatic(db: &Db, now: i64) -> AppResult<usize> {
                 }
             }
         }
+        if let Some(after) = rule.escalate_leader_after_days
+            && now >= due + after.max(1) * DAY_MS
+        {
+            let fields = serde_json::from_str(&inst.fields).unwrap_or_default();
+            let ctx = assign::Context {
+                department_id: inst.department_id,
+                initiator: inst.started_by,
+                fields: &fields,
+            };
+            if let Ok(leaders) = assign::resolve(
+                db.conn(),
+                &super::AssigneeRule::DeputyLeader,
+                &t.step_name,
+                &ctx,
+            )
+            .await
+            {
+                for l in leaders.into_iter().filter(|l| *l != t.assignee_id) {
+                    due_now.push((
+                        format!("t{}:lead{l}", t.id),
+                        "escalation",
+                        l,
+                        format!(
+                            "您分管部门的「{}」（{}）已超期（时限 {due_text}），请督促办理。",
+                            inst.title, t.step_name
+                        ),
+                    ));
+                }
+            }
+        }
         if due_now.is_empty() {
             continue;
         }
