@@ -25,6 +25,10 @@ pub struct HandoffRequest {
     /// The leader who gave it.
     pub leader_id: Option<i64>,
     pub due_at: Option<i64>,
+    /// The department that must carry it out (主办 / 责任部门), when the source knows it.
+    pub department_id: Option<i64>,
+    /// The source record's page, e.g. `/documents/incoming/12`.
+    pub source_url: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, FromQueryResult, utoipa::ToSchema)]
@@ -42,6 +46,8 @@ pub struct Handoff {
     pub taken_module: Option<String>,
     pub taken_record: Option<String>,
     pub taken_at: Option<i64>,
+    pub department_id: Option<i64>,
+    pub source_url: Option<String>,
 }
 
 /// A module that turns hand-offs into its own records (the supervision module's 督办 tasks).
@@ -76,6 +82,11 @@ pub struct TaskStatus {
     pub url: String,
 }
 
+/// Named, not `*`: SQLite's prepared statements keep the column count they were prepared with,
+/// and a table that gained columns by `ALTER TABLE` then reads past the row.
+const COLUMNS: &str = "id, source_module, source_record, title, instruction, leader_id, due_at, \
+     requested_by, requested_at, taken_module, taken_record, taken_at, department_id, source_url";
+
 fn sql(conn: &impl ConnectionTrait, pg: &str) -> String {
     crate::db::for_backend(conn.get_database_backend(), pg)
 }
@@ -102,8 +113,8 @@ pub async fn request(
             sql(
                 &**tx,
                 "INSERT INTO task_handoffs (source_module, source_record, title, instruction, \
-                 leader_id, due_at, requested_by, requested_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                 leader_id, due_at, requested_by, requested_at, department_id, source_url) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
             ),
             [
                 req.source_module.clone().into(),
@@ -114,6 +125,8 @@ pub async fn request(
                 req.due_at.into(),
                 uid.into(),
                 now_ms().into(),
+                req.department_id.into(),
+                req.source_url.clone().into(),
             ],
         ))
         .await?
@@ -159,7 +172,10 @@ pub async fn request(
 async fn get(conn: &impl ConnectionTrait, id: i64) -> AppResult<Handoff> {
     Handoff::find_by_statement(Statement::from_sql_and_values(
         conn.get_database_backend(),
-        sql(conn, "SELECT * FROM task_handoffs WHERE id = $1"),
+        sql(
+            conn,
+            &format!("SELECT {COLUMNS} FROM task_handoffs WHERE id = $1"),
+        ),
         [id.into()],
     ))
     .one(conn)
@@ -177,7 +193,10 @@ pub async fn of_record(
         conn.get_database_backend(),
         sql(
             conn,
-            "SELECT * FROM task_handoffs WHERE source_module = $1 AND source_record = $2 ORDER BY id",
+            &format!(
+                "SELECT {COLUMNS} FROM task_handoffs WHERE source_module = $1 \
+                 AND source_record = $2 ORDER BY id"
+            ),
         ),
         [module.into(), record.into()],
     ))

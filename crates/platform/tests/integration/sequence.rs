@@ -88,6 +88,8 @@ db_test!(
             instruction: text.into(),
             leader_id: Some(1),
             due_at: None,
+            department_id: None,
+            source_url: Some(format!("/documents/{record}")),
         };
         let tx = db.begin_write().await.unwrap();
         let err = handoff::request(&tx, &admin, None, req("incoming:1", "  "))
@@ -111,5 +113,19 @@ db_test!(
         assert_eq!(listed.len(), 1);
         assert_eq!(listed[0].instruction, "请综合处抓紧落实。");
         assert_eq!(listed[0].requested_by, 1);
+        assert_eq!(
+            listed[0].source_url.as_deref(),
+            Some("/documents/incoming:1"),
+            "the source page is kept for the task to link back"
+        );
+        let with_status =
+            handoff::of_record_with_status(db.conn(), Some(&*sink), "documents", "incoming:2")
+                .await
+                .unwrap();
+        assert_eq!(with_status.len(), 1);
+        assert!(
+            with_status[0].1.is_none(),
+            "a sink that does not report status shows none"
+        );
     }
 );

@@ -588,6 +588,8 @@ pub async fn hand_off(
             instruction: instruction.to_string(),
             leader_id: actor.user_id,
             due_at: due_ms(inc.due_on.as_deref()),
+            department_id: inc.host_department_id,
+            source_url: Some(format!("/documents/incoming/{}", inc.id)),
         },
     )
     .await?;

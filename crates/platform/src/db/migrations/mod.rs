@@ -11,6 +11,7 @@ mod m0008_figure_indexes;
 mod m0009_follows;
 mod m0010_sequences_handoffs;
 mod m0011_attachment_reads;
+mod m0012_handoff_department;
 
 use sea_orm::{ConnectionTrait, DatabaseBackend, DbErr};
 use sea_orm_migration::prelude::*;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0009_follows::Migration),
             Box::new(m0010_sequences_handoffs::Migration),
             Box::new(m0011_attachment_reads::Migration),
+            Box::new(m0012_handoff_department::Migration),
         ]
     }
 }
