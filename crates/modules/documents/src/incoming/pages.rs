@@ -12,7 +12,7 @@ use tower_sessions::Session;
 use sanban_platform::{
     AppError, AppResult,
     auth::{Actor, Permission},
-    handoff::{self, Handoff},
+    handoff::{self, Handoff, TaskStatus},
     org::{
         departments::{self, Department},
         people::{self, PeopleFilter, Person},
@@ -242,7 +242,7 @@ struct ShowPage {
     leaders: Vec<Person>,
     /// The viewer's own 批示, which they may turn into a 督办 task.
     my_instruction: Option<String>,
-    handoffs: Vec<(Handoff, String)>,
+    handoffs: Vec<(Handoff, Option<TaskStatus>, String)>,
     classified_handle: bool,
 }
 
@@ -305,14 +305,15 @@ pub async fn show(
             .find(|o| o.step_name == STEP_INSTRUCT && o.action == "approve" && o.person_id == p.me)
             .map(|o| o.text.clone());
     }
-    let handoffs = handoff::of_record(state.db.conn(), MODULE, &r.record_id())
-        .await?
-        .into_iter()
-        .map(|h| {
-            let at = format::datetime_cn(h.requested_at);
-            (h, at)
-        })
-        .collect();
+    let handoffs =
+        handoff::of_record_with_status(state.db.conn(), state.task_sink(), MODULE, &r.record_id())
+            .await?
+            .into_iter()
+            .map(|(h, status)| {
+                let at = format::datetime_cn(h.requested_at);
+                (h, status, at)
+            })
+            .collect();
     let step = service::step_of(state.db.conn(), &r).await?;
     Ok(ShowPage {
         shell: Shell::new(&state, &actor, &session, &r.title, "/documents/incoming").await,

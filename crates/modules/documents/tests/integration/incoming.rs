@@ -986,6 +986,18 @@ impl sanban_platform::handoff::TaskSink for Sink {
     ) -> sanban_platform::AppResult<String> {
         Ok("task:1".into())
     }
+    async fn status(
+        &self,
+        _conn: &sea_orm::DatabaseConnection,
+        record: &str,
+    ) -> sanban_platform::AppResult<Option<sanban_platform::handoff::TaskStatus>> {
+        Ok(Some(sanban_platform::handoff::TaskStatus {
+            label: "已超期".into(),
+            closed: false,
+            overdue: true,
+            url: format!("/supervision/{record}"),
+        }))
+    }
 }
 
 fn no_migrations(
@@ -1033,7 +1045,12 @@ async fn a_supervision_module_takes_the_handoff() {
     .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let (_, html) = page(&app, &o.leader, &format!("/documents/incoming/{id}")).await;
-    assert!(html.contains("已由督办模块受理（task:1）"));
+    assert!(
+        html.contains(
+            r#"<a href="/supervision/task:1">督办任务</a>：<span class="badge off">已超期</span>"#
+        ),
+        "the 收文 shows where the task stands"
+    );
     assert!(!html.contains("待督办模块受理"));
 }
 
