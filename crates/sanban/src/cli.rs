@@ -48,6 +48,17 @@ pub enum Command {
     Check(CheckArgs),
     /// Lay a text draft out as a GB/T 9704-2012 .docx or PDF
     Render(RenderArgs),
+    /// Back up the SQLite database and every attachment into one archive, while serving
+    Backup {
+        /// The archive to write (default: sanban-backup-<date>-<time>.zip here)
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Restore an archive from `backup` into an empty data directory, checking every checksum
+    Restore {
+        /// The archive `sanban backup` wrote
+        archive: PathBuf,
+    },
 }
 
 #[derive(Args, Debug)]

@@ -15,6 +15,7 @@ pub enum Backend {
     Postgres(String),
 }
 
+#[derive(Clone)]
 pub struct TestApp {
     pub base: String,
     pub admin_password: String,

@@ -84,6 +84,11 @@ impl Db {
         &self.conn
     }
 
+    /// Closes the pool; on SQLite the last connection folds the WAL back into the file.
+    pub async fn close(self) {
+        let _ = self.conn.close().await;
+    }
+
     pub fn backend(&self) -> DatabaseBackend {
         self.conn.get_database_backend()
     }

@@ -965,3 +965,195 @@ attach_test!(
         assert_eq!(object_count(&app).await, 2);
     }
 );
+
+/// All rows of a table, in id order, as JSON: for comparing an installation with its restore.
+async fn rows_of(db: &Db, table: &str) -> Vec<Value> {
+    use sea_orm::{ConnectionTrait, Statement};
+    let sql = format!("SELECT * FROM {table} ORDER BY id");
+    db.conn()
+        .query_all_raw(Statement::from_string(db.backend(), sql))
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| {
+            use sea_orm::JsonValue;
+            let mut out = serde_json::Map::new();
+            for c in r.column_names() {
+                let v = r
+                    .try_get::<Option<i64>>("", &c)
+                    .map(|v| v.map(JsonValue::from))
+                    .or_else(|_| {
+                        r.try_get::<Option<String>>("", &c)
+                            .map(|v| v.map(Into::into))
+                    })
+                    .or_else(|_| r.try_get::<Option<bool>>("", &c).map(|v| v.map(Into::into)))
+                    .unwrap_or_default()
+                    .unwrap_or(JsonValue::Null);
+                out.insert(c, v);
+            }
+            Value::Object(out)
+        })
+        .collect()
+}
+
+/// A backup taken while people keep writing restores into an empty directory as the same
+/// records and the same attachment bytes; a damaged archive restores nothing.
+async fn backup_round_trip(app: TestApp, storage: Storage) {
+    use sanban_platform::{Config, backup};
+    let k = case(&app).await;
+    let v1 = pdf(b'a', 3000);
+    let v2 = pdf(b'b', 6 * 1024 * 1024 + 123);
+    assert_eq!(
+        body(&app, &k.drafter, TITLE_PDF, v1.clone()).await.0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        body(&app, &k.approver, "修改稿.pdf", v2.clone()).await.0,
+        StatusCode::OK
+    );
+
+    // Writers keep going while the copy is taken: each new account writes an audit row too.
+    let admin = app.admin().await;
+    let writer = {
+        let app = app.clone();
+        tokio::spawn(async move {
+            for i in 0..15 {
+                app.create_user(&admin, &format!("xinren{i}"), "新人", &["staff"])
+                    .await;
+            }
+        })
+    };
+    let out_dir = tempfile::tempdir().unwrap();
+    let archive = out_dir.path().join("备份.zip");
+    let mut lines = Vec::new();
+    let made = backup::create(&app.state.config, &archive, &mut |l| lines.push(l))
+        .await
+        .unwrap();
+    writer.await.unwrap();
+    assert_eq!(made.files, 2, "both 正文 versions");
+    assert_eq!(made.file_bytes, (v1.len() + v2.len()) as u64);
+    assert!(
+        lines.iter().any(|l| l.contains("附件对象 2 个")),
+        "{lines:?}"
+    );
+    assert!(
+        backup::create(&app.state.config, &archive, &mut |_| {})
+            .await
+            .unwrap_err()
+            .to_string()
+            .contains("已存在"),
+        "an existing archive is never overwritten"
+    );
+
+    let target = tempfile::tempdir().unwrap();
+    let restored_config = Config {
+        data_dir: target.path().to_path_buf(),
+        database_url: String::new(),
+        storage: match storage {
+            Storage::Local => Default::default(),
+            // A second bucket on the same server, as when moving to a new machine.
+            Storage::S3 => {
+                let (endpoint, bucket) = s3_bucket().await.unwrap();
+                let mut s = app.state.config.storage.clone();
+                s.s3.endpoint = endpoint;
+                s.s3.bucket = bucket;
+                s
+            }
+        },
+        ..Config::default()
+    };
+    let restored = backup::restore(&restored_config, &archive, &mut |_| {})
+        .await
+        .unwrap();
+    assert_eq!(restored.files, 2);
+    assert_eq!(restored.tables, made.tables);
+    assert_eq!(restored.rows, made.rows);
+    assert!(
+        restored.audit_rows > 10,
+        "the chain came along and verifies"
+    );
+
+    // The copy holds the records as they were, and the bytes come back through the store.
+    let copy = Db::connect(&restored_config.effective_database_url())
+        .await
+        .unwrap();
+    for table in [
+        "attachments",
+        "attachment_versions",
+        "workflow_instances",
+        "workflow_tasks",
+    ] {
+        assert_eq!(
+            rows_of(&copy, table).await,
+            rows_of(&app.state.db, table).await,
+            "{table}"
+        );
+    }
+    let users = rows_of(&copy, "users").await;
+    let live = rows_of(&app.state.db, "users").await;
+    assert_eq!(
+        users[..],
+        live[..users.len()],
+        "a prefix of the live accounts, as at one instant"
+    );
+    let store =
+        sanban_platform::attach::Store::open(&restored_config.storage, target.path()).unwrap();
+    for v in ver::Entity::find().all(copy.conn()).await.unwrap() {
+        let mut bytes = Vec::new();
+        let mut s = store.read(&v.object_key).await.unwrap();
+        while let Some(c) = s.next().await {
+            bytes.extend_from_slice(&c.unwrap());
+        }
+        assert_eq!(sha(&bytes), v.sha256);
+        assert!(bytes == v1 || bytes == v2);
+    }
+    copy.close().await;
+
+    let again = backup::restore(&restored_config, &archive, &mut |_| {})
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(again.contains("已有数据库"), "{again}");
+
+    // One flipped byte inside the first 正文: refused, and the new directory stays empty.
+    let mut bytes = std::fs::read(&archive).unwrap();
+    let at = bytes
+        .windows(64)
+        .position(|w| w.iter().all(|b| *b == b'a'))
+        .expect("v1's bytes are stored uncompressed");
+    bytes[at + 10] = b'z';
+    let damaged = out_dir.path().join("损坏.zip");
+    std::fs::write(&damaged, bytes).unwrap();
+    let empty = tempfile::tempdir().unwrap();
+    let err = backup::restore(
+        &Config {
+            data_dir: empty.path().to_path_buf(),
+            database_url: String::new(),
+            ..Config::default()
+        },
+        &damaged,
+        &mut |_| {},
+    )
+    .await
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("已损坏"), "{err}");
+    assert_eq!(
+        std::fs::read_dir(empty.path()).unwrap().count(),
+        0,
+        "nothing was written"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn local_backup_round_trip() {
+    let (app, _) = start(Backend::Sqlite, Storage::Local, 100).await.unwrap();
+    backup_round_trip(app, Storage::Local).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn s3_backup_round_trip() {
+    if let Some((app, _)) = start(Backend::Sqlite, Storage::S3, 100).await {
+        backup_round_trip(app, Storage::S3).await;
+    }
+}
