@@ -54,6 +54,12 @@ pub enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Copy this SQLite installation into an empty PostgreSQL database, checking counts and the
+    /// audit chain; attachments move into the configured store when it is not the local directory
+    MigrateTo {
+        /// postgres://user:password@host/database
+        url: String,
+    },
     /// Restore an archive from `backup` into an empty data directory, checking every checksum
     Restore {
         /// The archive `sanban backup` wrote

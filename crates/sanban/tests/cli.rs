@@ -481,3 +481,65 @@ fn postgres_backs_up_with_pg_dump() {
     assert!(restored.contains("审计链完整"), "{restored}");
     assert_eq!(restored, verify(&source));
 }
+
+/// An office outgrows its one machine: the SQLite installation moves into an empty
+/// PostgreSQL database, whole, and carries on there.
+#[test]
+fn migrate_to_postgres_moves_the_whole_installation() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let Some(sanban_testkit::Backend::Postgres(url)) =
+        rt.block_on(sanban_testkit::postgres_backend())
+    else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let o = sanban(dir.path(), &["demo"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = sanban(dir.path(), &["migrate-to", &url]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("行数逐表核对一致"), "{}", stdout(&o));
+
+    let on_pg = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--database-url", &url]);
+        sanban(dir.path(), &all)
+    };
+    let o = on_pg(&["audit", "verify"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let sqlite = sanban(dir.path(), &["audit", "verify"]);
+    assert_eq!(stdout(&o), stdout(&sqlite), "the same chain, row for row");
+    // The people came along, and new rows take ids after the copied ones.
+    let o = on_pg(&[
+        "admin",
+        "reset-password",
+        "--username",
+        "zhangwei",
+        "--password",
+        "Zhang-Wei-2026",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = on_pg(&[
+        "admin",
+        "create-user",
+        "--username",
+        "xinlai",
+        "--name",
+        "辛来",
+        "--role",
+        "staff",
+        "--password",
+        "Xin-Lai-2026",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    let o = sanban(dir.path(), &["migrate-to", &url]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("迁移只写入空的数据库"),
+        "{}",
+        stderr(&o)
+    );
+    let o = sanban(dir.path(), &["migrate-to", "mysql://x@y/z"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("postgres://"), "{}", stderr(&o));
+}

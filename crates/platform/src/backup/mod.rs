@@ -2,15 +2,18 @@
 //! zip archive with a consistent copy of the database taken while the service runs
 //! (`VACUUM INTO`), every stored attachment version, and a manifest of SHA-256 checksums that
 //! restore checks before anything is used. PostgreSQL installations back up with `pg_dump`
-//! (see the README); the attachment store is the same for both.
+//! (see the README); the attachment store is the same for both. `migrate-to` moves a SQLite
+//! installation into PostgreSQL.
 
 mod create;
 mod manifest;
 mod restore;
+mod to_postgres;
 
 pub use create::{BackupReport, create};
 pub use manifest::{FileEntry, Manifest};
 pub use restore::{RestoreReport, restore};
+pub use to_postgres::{MoveReport, Progress, migrate_to};
 
 use std::path::PathBuf;
 

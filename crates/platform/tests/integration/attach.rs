@@ -979,9 +979,15 @@ async fn rows_of(db: &Db, table: &str) -> Vec<Value> {
             use sea_orm::JsonValue;
             let mut out = serde_json::Map::new();
             for c in r.column_names() {
+                // PostgreSQL's INTEGER reads only as i32, BIGINT only as i64; SQLite takes
+                // either for small values.
                 let v = r
-                    .try_get::<Option<i64>>("", &c)
+                    .try_get::<Option<i32>>("", &c)
                     .map(|v| v.map(JsonValue::from))
+                    .or_else(|_| {
+                        r.try_get::<Option<i64>>("", &c)
+                            .map(|v| v.map(JsonValue::from))
+                    })
                     .or_else(|_| {
                         r.try_get::<Option<String>>("", &c)
                             .map(|v| v.map(Into::into))
@@ -1156,4 +1162,83 @@ async fn s3_backup_round_trip() {
     if let Some((app, _)) = start(Backend::Sqlite, Storage::S3, 100).await {
         backup_round_trip(app, Storage::S3).await;
     }
+}
+
+/// `migrate-to` with S3 configured: the rows go into PostgreSQL and every attachment from the
+/// local directory into the bucket, checked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn migrate_to_postgres_moves_attachments_into_s3() {
+    use sanban_platform::backup;
+    let Some(Backend::Postgres(pg)) = crate::support::postgres_backend().await else {
+        return;
+    };
+    let Some((endpoint, bucket)) = s3_bucket().await else {
+        return;
+    };
+    let (app, _) = start(Backend::Sqlite, Storage::Local, 100).await.unwrap();
+    let k = case(&app).await;
+    let v1 = pdf(b'c', 5000);
+    let v2 = pdf(b'd', 7000);
+    assert_eq!(
+        body(&app, &k.drafter, TITLE_PDF, v1.clone()).await.0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        body(&app, &k.approver, "二稿.pdf", v2.clone()).await.0,
+        StatusCode::OK
+    );
+
+    let mut config = (*app.state.config).clone();
+    config.storage.kind = "s3".into();
+    config.storage.s3.endpoint = endpoint;
+    config.storage.s3.bucket = bucket;
+    config.storage.s3.access_key = "test".into();
+    config.storage.s3.secret_key = "test".into();
+    let mut tables = Vec::new();
+    let moved = backup::migrate_to(&config, &[], &pg, &mut |p| {
+        if let backup::Progress::Table { name, .. } = p {
+            tables.push(name);
+        }
+    })
+    .await
+    .unwrap();
+    assert_eq!(moved.files, 2);
+    let users = tables.iter().position(|t| t == "users").unwrap();
+    let versions = tables
+        .iter()
+        .position(|t| t == "attachment_versions")
+        .unwrap();
+    assert!(
+        users < versions,
+        "a table comes after those it refers to: {tables:?}"
+    );
+
+    let target = Db::connect(&pg).await.unwrap();
+    let copied = att::Entity::find().all(target.conn()).await.unwrap();
+    assert_eq!(copied.len(), 1);
+    assert_eq!(copied[0].current_version, 2);
+    for table in [
+        "attachments",
+        "attachment_versions",
+        "audit_log",
+        "workflow_tasks",
+    ] {
+        assert_eq!(
+            rows_of(&target, table).await,
+            rows_of(&app.state.db, table).await,
+            "{table}"
+        );
+    }
+    let store = sanban_platform::attach::Store::open(&config.storage, &config.data_dir).unwrap();
+    let mut seen = Vec::new();
+    for v in ver::Entity::find().all(target.conn()).await.unwrap() {
+        let mut bytes = Vec::new();
+        let mut s = store.read(&v.object_key).await.unwrap();
+        while let Some(c) = s.next().await {
+            bytes.extend_from_slice(&c.unwrap());
+        }
+        assert_eq!(sha(&bytes), v.sha256);
+        seen.push(bytes);
+    }
+    assert!(seen.contains(&v1) && seen.contains(&v2));
 }
