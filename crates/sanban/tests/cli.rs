@@ -772,3 +772,185 @@ fn postgres_keeps_every_acknowledged_write_through_a_kill() {
     drop(rt);
     crash_during_writes(&["--database-url", &url]);
 }
+
+/// Two nodes on one PostgreSQL and one S3-compatible store, as behind a load balancer: a
+/// session made on one is honoured by the other, a file uploaded through one downloads
+/// through the other, 收文编号 stay gap-free under concurrent registration on both, and when
+/// one node is killed the other carries on.
+#[test]
+fn two_nodes_share_sessions_files_and_numbers() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let Some(sanban_testkit::Backend::Postgres(db_url)) =
+        rt.block_on(sanban_testkit::postgres_backend())
+    else {
+        return;
+    };
+    let Ok(endpoint) = std::env::var("SANBAN_TEST_S3_ENDPOINT") else {
+        assert!(
+            std::env::var("SANBAN_REQUIRE_S3").is_err(),
+            "SANBAN_REQUIRE_S3 is set but SANBAN_TEST_S3_ENDPOINT is not"
+        );
+        return;
+    };
+    sanban_platform::install_crypto_provider();
+    let bucket = format!("nodes-{}", std::process::id());
+    rt.block_on(async {
+        let res = reqwest::Client::new()
+            .put(format!("{endpoint}/{bucket}"))
+            .send()
+            .await
+            .unwrap();
+        assert!(res.status().is_success());
+    });
+    let shared = tempfile::tempdir().unwrap();
+    let config = shared.path().join("sanban.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "database_url = \"{db_url}\"\n\n[storage]\nkind = \"s3\"\n\n[storage.s3]\n\
+             endpoint = \"{endpoint}\"\nbucket = \"{bucket}\"\nregion = \"us-east-1\"\n\
+             access_key = \"test\"\nsecret_key = \"test\"\n"
+        ),
+    )
+    .unwrap();
+    let cfg = config.to_str().unwrap();
+    let o = sanban(shared.path(), &["--config", cfg, "migrate"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = sanban(
+        shared.path(),
+        &[
+            "--config",
+            cfg,
+            "admin",
+            "create-user",
+            "--username",
+            "shoufa",
+            "--name",
+            "收发",
+            "--role",
+            "clerk",
+            "--password",
+            "Shou-Fa-2026",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Each node has a data directory of its own, as on separate machines.
+    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let mut a = serve(dir_a.path(), &["--config", cfg]);
+    let b = serve(dir_b.path(), &["--config", cfg]);
+
+    let (c, csrf) = rt.block_on(sign_in(&a.url, "shoufa", "Shou-Fa-2026"));
+    rt.block_on(async {
+        // Signed in on A, served by B.
+        let me: serde_json::Value = c
+            .get(format!("{}/api/v1/me", b.url))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(me["username"], "shoufa", "{me}");
+    });
+
+    let register = |node: String, i: usize| {
+        let (c, csrf) = (c.clone(), csrf.clone());
+        async move {
+            c.post(format!("{node}/api/v1/documents/incoming"))
+                .header("x-csrf-token", &csrf)
+                .json(&serde_json::json!({
+                    "source_unit": "市人民政府办公室", "source_number": format!("市政办〔2026〕{i}号"),
+                    "title": format!("关于第{i}项工作的通知"), "kind": "通知",
+                    "channel": "paper", "source_class": "government",
+                }))
+                .send()
+                .await
+        }
+    };
+    rt.block_on(async {
+        let first = register(a.url.clone(), 0).await.unwrap();
+        assert_eq!(first.status(), reqwest::StatusCode::CREATED);
+        let id = first.json::<serde_json::Value>().await.unwrap()["id"]
+            .as_i64()
+            .unwrap();
+        // Uploaded through A into the bucket, read back through B.
+        let bytes = [b"%PDF-1.7\n".as_slice(), &[b'x'; 300_000]].concat();
+        let part = reqwest::multipart::Part::bytes(bytes.clone()).file_name("来文原件.pdf");
+        let up: serde_json::Value = c
+            .post(format!(
+                "{}/api/v1/attachments?module=documents&record_id=incoming:{id}&slot=file",
+                a.url
+            ))
+            .header("x-csrf-token", &csrf)
+            .multipart(reqwest::multipart::Form::new().part("file", part))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let att = up["id"].as_i64().unwrap_or_else(|| panic!("{up}"));
+        let down = c
+            .get(format!("{}/api/v1/attachments/{att}/content", b.url))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(down.status(), reqwest::StatusCode::OK);
+        assert_eq!(down.bytes().await.unwrap().as_ref(), bytes.as_slice());
+
+        // Forty registrations at once, alternating nodes.
+        let all: Vec<_> = (1..=40)
+            .map(|i| {
+                let node = if i % 2 == 0 {
+                    a.url.clone()
+                } else {
+                    b.url.clone()
+                };
+                tokio::spawn(register(node, i))
+            })
+            .collect();
+        for r in all {
+            assert_eq!(
+                r.await.unwrap().unwrap().status(),
+                reqwest::StatusCode::CREATED
+            );
+        }
+        // A dies mid-load; B keeps serving the same people.
+        let inflight: Vec<_> = (41..=50)
+            .map(|i| tokio::spawn(register(a.url.clone(), i)))
+            .collect();
+        a.child.kill().unwrap();
+        a.child.wait().unwrap();
+        for r in inflight {
+            let _ = r.await.unwrap();
+        }
+        for i in 51..=55 {
+            let res = register(b.url.clone(), i).await.unwrap();
+            assert_eq!(res.status(), reqwest::StatusCode::CREATED);
+        }
+    });
+    let mut b = b;
+    b.child.kill().unwrap();
+    b.child.wait().unwrap();
+
+    // Whatever A finished before it died, the numbers in the database run without a gap.
+    rt.block_on(async {
+        use sea_orm::{ConnectionTrait, Statement};
+        let db = sea_orm::Database::connect(&db_url).await.unwrap();
+        let numbers: Vec<String> = db
+            .query_all_raw(Statement::from_string(
+                db.get_database_backend(),
+                "SELECT number FROM doc_incoming ORDER BY number",
+            ))
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.try_get_by_index(0).unwrap())
+            .collect();
+        assert!(numbers.len() >= 46, "{numbers:?}");
+        let year = &numbers[0][..numbers[0].find('〕').unwrap() + '〕'.len_utf8()];
+        for (i, n) in numbers.iter().enumerate() {
+            assert_eq!(*n, format!("{year}{:04}", i + 1), "{numbers:?}");
+        }
+    });
+}
