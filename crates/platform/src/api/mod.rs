@@ -59,7 +59,8 @@ pub type ApiResult<T> = Result<Json<T>, ApiError>;
 #[derive(OpenApi)]
 #[openapi(
     info(title = "三办 Sanban API", description = "办公室工作平台接口。认证：请求头 `Authorization: Bearer <个人 API 令牌>`（在“API 令牌”页面创建），或浏览器会话（写操作须带 `X-CSRF-Token`）。错误统一为 `{\"code\", \"message\"}`。"),
-    components(schemas(ErrorBody)),
+    // The inbox's query parameters refer to these by name.
+    components(schemas(ErrorBody, crate::workflow::inbox::Folder, crate::workflow::inbox::Sort)),
     modifiers(&BearerAuth),
     security(("bearer" = []))
 )]
@@ -75,6 +76,38 @@ impl utoipa::Modify for BearerAuth {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
+    }
+}
+
+/// Any operation can answer 401 (not signed in), 403 (no right, or a session write without its
+/// CSRF token), 404, 409 or 422 (bad path, query or body) before its own handler speaks: each
+/// operation gets a `default` response with the one error shape, so clients and schema checks
+/// know every answer that is not listed.
+fn document_errors(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder, path::Operation};
+    let error = ResponseBuilder::new()
+        .description("错误：未登录（401）、无权限或 CSRF 校验未通过（403）、不存在（404）、冲突（409）、输入有误（422）等，统一为 {code, message}")
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ErrorBody")))
+                .build(),
+        )
+        .build();
+    for item in doc.paths.paths.values_mut() {
+        let ops: [Option<&mut Operation>; 5] = [
+            item.get.as_mut(),
+            item.post.as_mut(),
+            item.put.as_mut(),
+            item.delete.as_mut(),
+            item.patch.as_mut(),
+        ];
+        for op in ops.into_iter().flatten() {
+            op.responses
+                .responses
+                .entry("default".to_string())
+                .or_insert_with(|| RefOr::T(error.clone()));
+        }
     }
 }
 
@@ -95,6 +128,7 @@ pub fn router(modules: &[crate::Module]) -> Router<AppState> {
     for describe in modules.iter().filter_map(|m| m.openapi) {
         doc.merge(describe());
     }
+    document_errors(&mut doc);
     // Unknown paths under /api fall through to the application's fallback, which answers JSON.
     api.merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", doc))
 }

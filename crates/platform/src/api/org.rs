@@ -170,6 +170,9 @@ async fn export_people(
 struct ImportRejected {
     code: String,
     message: String,
+    /// Present when rows of the sheet were wrong; a body that is not a sheet at all gets the
+    /// plain error without it.
+    #[serde(default)]
     errors: Vec<RowError>,
 }
 

@@ -1,0 +1,96 @@
+"""schemathesis against the OpenAPI document, as a signed-in user with an API token: no 5xx,
+and every answer as the document describes it. A short, seeded run here; the long run is in
+bench/RESULTS.md.
+
+It gets a server of its own: the generated requests create departments, people and robots
+that would disturb the other browser tests' demo office.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+import requests
+
+from conftest import ARTIFACTS, Server, _binary, _free_port
+
+USERS = {"admin": "Fuzz-Admin-2026", "zhangwei": "Fuzz-Zhangwei-2026"}
+
+# Operations left out, each for a reason:
+EXCLUDED_PATHS = [
+    # Revoking tokens by guessed id revokes the run's own token; the rest then sees only 401.
+    "/api/v1/tokens/{id}",
+    # Its body is an .xlsx, which schemathesis cannot generate; tested with real sheets.
+    "/api/v1/people/import",
+]
+
+
+def token_for(base: str, username: str, password: str) -> str:
+    s = requests.Session()
+    page = s.get(f"{base}/login").text
+    csrf = re.search(r'name="_csrf" value="([^"]+)"', page).group(1)
+    r = s.post(
+        f"{base}/login",
+        data={"username": username, "password": password, "_csrf": csrf, "next": "/"},
+        allow_redirects=False,
+    )
+    assert r.status_code == 303, f"login of {username}: {r.status_code}"
+    csrf = re.search(r'name="_csrf" value="([^"]+)"', s.get(f"{base}/").text).group(1)
+    r = s.post(f"{base}/api/v1/tokens", json={"name": "接口测试"}, headers={"x-csrf-token": csrf})
+    assert r.status_code == 200, r.text
+    return r.json()["token"]
+
+
+@pytest.fixture(scope="module")
+def own_server():
+    data_dir = Path(tempfile.mkdtemp(prefix="sanban-fuzz-"))
+    srv = Server(_binary(), data_dir, _free_port())
+    try:
+        srv.run("demo")
+        for username, password in USERS.items():
+            srv.run("admin", "reset-password", "--username", username, "--password", password)
+        srv.start()
+        yield srv
+    finally:
+        srv.stop()
+        ARTIFACTS.mkdir(exist_ok=True)
+        if srv.log_path.exists():
+            shutil.copyfile(srv.log_path, ARTIFACTS / "fuzz-server.log")
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.mark.parametrize("username", list(USERS))
+def test_api_answers_as_documented(own_server, username):
+    st = shutil.which("st") or shutil.which("schemathesis")
+    assert st, "schemathesis is not installed (scripts/test installs it with pip)"
+    token = token_for(own_server.url, username, USERS[username])
+    excluded = [arg for path in EXCLUDED_PATHS for arg in ("--exclude-path", path)]
+    for attempt in range(2):
+        result = subprocess.run(
+            [
+                st, "run", f"{own_server.url}/api/v1/openapi.json",
+                "-H", f"Authorization: Bearer {token}",
+                "--checks", "not_a_server_error,response_schema_conformance,status_code_conformance",
+                "--max-examples", os.environ.get("SANBAN_FUZZ_EXAMPLES", "8"),
+                "--seed", os.environ.get("SANBAN_FUZZ_SEED", "20261126"),
+                "--workers", "2",
+                "--request-timeout", "30",
+                *excluded,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        # The generator itself now and then trips over its own source introspection
+        # ("Runtime Error", no request sent); that is worth one more go, a finding is not.
+        tool_error = "Runtime Error" in result.stdout and "FAILURES ===" not in result.stdout
+        if not tool_error:
+            break
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / f"schemathesis-{username}.txt").write_text(result.stdout + result.stderr)
+    assert result.returncode == 0, result.stdout[-6000:]
+    assert re.search(r"\d+ generated, \d+ passed", result.stdout), result.stdout[-2000:]
