@@ -1,0 +1,7 @@
+//! Integration tests of 办会: the real app with the module, over HTTP, on SQLite and
+//! PostgreSQL.
+
+mod booking;
+mod meetings;
+mod office;
+mod support;
