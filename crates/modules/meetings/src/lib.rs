@@ -13,6 +13,7 @@ pub mod rooms;
 mod show;
 mod sql;
 mod time;
+pub mod topics;
 
 use axum::Router;
 use sanban_platform::{Module, web::state::AppState};
@@ -23,7 +24,8 @@ pub const MODULE: &str = "meetings";
 pub fn module() -> Module {
     let mut m = Module::new(MODULE, "办会", migrations::migrate);
     m.routes = routes;
-    m.nav = [meetings::nav(), rooms::nav()].concat();
+    m.nav = [meetings::nav(), topics::nav(), rooms::nav()].concat();
+    m.definitions = topics::definitions();
     m.record_page = Some(access::record_page);
     m.openapi = Some(api_doc);
     m
@@ -39,6 +41,11 @@ fn api_doc() -> utoipa::openapi::OpenApi {
         rooms::api::list,
         rooms::api::create,
         rooms::api::week,
+        rooms::api::book,
+        topics::api::list,
+        topics::api::submit,
+        topics::api::get_one,
+        topics::api::add_to_agenda,
     ))]
     struct Doc;
     <Doc as utoipa::OpenApi>::openapi()
@@ -48,4 +55,5 @@ fn routes() -> Router<AppState> {
     Router::new()
         .merge(meetings::routes())
         .merge(rooms::routes())
+        .merge(topics::routes())
 }

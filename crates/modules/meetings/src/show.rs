@@ -14,7 +14,14 @@ use sanban_platform::{
 };
 use tower_sessions::Session;
 
-use crate::{access, meetings::model::Meeting, meetings::service};
+use crate::{
+    access,
+    meetings::{kind, model::Meeting, service},
+    topics::{
+        agenda,
+        model::{AgendaItem, Topic},
+    },
+};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "meetings/show.html")]
@@ -22,6 +29,11 @@ struct ShowPage {
     shell: Shell,
     m: Meeting,
     office: bool,
+    /// 三会: the agenda is made of 议题.
+    takes_topics: bool,
+    agenda: Vec<AgendaItem>,
+    /// Approved 议题 the office may add.
+    candidates: Vec<Topic>,
 }
 
 pub async fn show(
@@ -31,8 +43,18 @@ pub async fn show(
     PagePath(id): PagePath<i64>,
 ) -> AppResult<impl IntoResponse> {
     let m = service::get(&state.db, &actor, id).await?;
+    let office = access::is_office(&actor);
+    let takes_topics = kind::takes_topics(&m.kind);
+    let candidates = if office && takes_topics && m.state.open() {
+        agenda::candidates(&state.db, &actor, id).await?
+    } else {
+        Vec::new()
+    };
     Ok(ShowPage {
-        office: access::is_office(&actor),
+        office,
+        takes_topics,
+        agenda: agenda::of_meeting(state.db.conn(), id).await?,
+        candidates,
         shell: Shell::new(&state, &actor, &session, &m.title, "/meetings").await,
         m,
     })

@@ -5,3 +5,4 @@ mod booking;
 mod meetings;
 mod office;
 mod support;
+mod topics;

@@ -1,0 +1,102 @@
+//! The 议题 pages: the list with the 议题单 form, one 议题, and adding one to an agenda.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::{
+    body::Bytes,
+    extract::State,
+    response::{IntoResponse, Redirect, Response},
+};
+use sanban_platform::{
+    AppError, AppResult,
+    web::{
+        extract::{PageActor, PagePath},
+        shell::{Shell, flash},
+        state::AppState,
+    },
+};
+use tower_sessions::Session;
+
+use super::{
+    agenda,
+    model::{Topic, TopicInput},
+    service,
+};
+use crate::form::Fields;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "meetings/topics.html")]
+struct ListPage {
+    shell: Shell,
+    topics: Vec<Topic>,
+    can_submit: bool,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+) -> AppResult<impl IntoResponse> {
+    Ok(ListPage {
+        topics: service::list(&state.db, &actor).await?,
+        can_submit: actor.department_id.is_some(),
+        shell: Shell::new(&state, &actor, &session, "议题", "/meetings/topics").await,
+    })
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    body: Bytes,
+) -> AppResult<Response> {
+    let f = Fields::parse(&body);
+    let t = service::submit(
+        &state.db,
+        &actor,
+        &TopicInput {
+            title: f.one("title"),
+            background: f.one("background"),
+            proposal: f.one("proposal"),
+            major: f.flag("major"),
+        },
+    )
+    .await?;
+    flash(&session, format!("议题「{}」已提交审批", t.title)).await;
+    Ok(Redirect::to(&format!("/meetings/topics/{}", t.id)).into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "meetings/topic.html")]
+struct TopicPage {
+    shell: Shell,
+    t: Topic,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    PagePath(id): PagePath<i64>,
+) -> AppResult<impl IntoResponse> {
+    let t = service::get(&state.db, &actor, id).await?;
+    Ok(TopicPage {
+        shell: Shell::new(&state, &actor, &session, &t.title, "/meetings/topics").await,
+        t,
+    })
+}
+
+pub async fn add_to_agenda(
+    State(state): State<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    PagePath(id): PagePath<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let topic = Fields::parse(&body)
+        .id("topic_id", "议题")?
+        .ok_or_else(|| AppError::bad("请选择议题"))?;
+    agenda::add(&state.db, &actor, id, topic).await?;
+    flash(&session, "已列入议程").await;
+    Ok(Redirect::to(&format!("/meetings/{id}")).into_response())
+}
