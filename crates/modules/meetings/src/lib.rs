@@ -9,6 +9,7 @@ mod access;
 mod form;
 pub mod meetings;
 mod migrations;
+pub mod minutes;
 pub mod rooms;
 mod show;
 mod sql;
@@ -46,6 +47,9 @@ fn api_doc() -> utoipa::openapi::OpenApi {
         topics::api::submit,
         topics::api::get_one,
         topics::api::add_to_agenda,
+        minutes::api::list,
+        minutes::api::add,
+        minutes::api::hand_off,
     ))]
     struct Doc;
     <Doc as utoipa::OpenApi>::openapi()
@@ -56,4 +60,5 @@ fn routes() -> Router<AppState> {
         .merge(meetings::routes())
         .merge(rooms::routes())
         .merge(topics::routes())
+        .merge(minutes::routes())
 }

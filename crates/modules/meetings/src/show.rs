@@ -6,6 +6,7 @@ use askama_web::WebTemplate;
 use axum::{extract::State, response::IntoResponse};
 use sanban_platform::{
     AppResult,
+    org::departments::{self, Department},
     web::{
         extract::{PageActor, PagePath},
         shell::Shell,
@@ -16,7 +17,8 @@ use tower_sessions::Session;
 
 use crate::{
     access,
-    meetings::{kind, model::Meeting, service},
+    meetings::{kind, model::Meeting, service, state::State as MeetingState},
+    minutes::{model::Decision, service as minutes},
     topics::{
         agenda,
         model::{AgendaItem, Topic},
@@ -34,6 +36,12 @@ struct ShowPage {
     agenda: Vec<AgendaItem>,
     /// Approved 议题 the office may add.
     candidates: Vec<Topic>,
+    /// Held: 纪要 and 决定事项 may be recorded.
+    held: bool,
+    decisions: Vec<Decision>,
+    /// Some 决定事项 are still to be handed to 督办.
+    unhanded: bool,
+    departments: Vec<Department>,
 }
 
 pub async fn show(
@@ -50,8 +58,19 @@ pub async fn show(
     } else {
         Vec::new()
     };
+    let held = m.state == MeetingState::Held;
+    let decisions = minutes::list(&state.db, &actor, state.task_sink(), id).await?;
+    let departments = if office && held {
+        departments::list(&state.db, &actor).await?
+    } else {
+        Vec::new()
+    };
     Ok(ShowPage {
         office,
+        held,
+        unhanded: decisions.iter().any(|d| !d.handed),
+        decisions,
+        departments,
         takes_topics,
         agenda: agenda::of_meeting(state.db.conn(), id).await?,
         candidates,

@@ -2,6 +2,7 @@
 //! PostgreSQL.
 
 mod booking;
+mod decisions;
 mod meetings;
 mod office;
 mod support;
