@@ -6,6 +6,7 @@
 //! Records carry the workflow record id `<kind>:<id>` (e.g. `topic:3`).
 
 mod access;
+pub mod attendance;
 mod form;
 pub mod meetings;
 mod migrations;
@@ -50,6 +51,7 @@ fn api_doc() -> utoipa::openapi::OpenApi {
         minutes::api::list,
         minutes::api::add,
         minutes::api::hand_off,
+        attendance::api::check_in,
     ))]
     struct Doc;
     <Doc as utoipa::OpenApi>::openapi()
@@ -61,4 +63,5 @@ fn routes() -> Router<AppState> {
         .merge(rooms::routes())
         .merge(topics::routes())
         .merge(minutes::routes())
+        .merge(attendance::routes())
 }

@@ -17,6 +17,7 @@ use tower_sessions::Session;
 
 use crate::{
     access,
+    attendance::{checkin, checklist},
     meetings::{kind, model::Meeting, service, state::State as MeetingState},
     minutes::{model::Decision, service as minutes},
     topics::{
@@ -42,6 +43,9 @@ struct ShowPage {
     /// Some 决定事项 are still to be handed to 督办.
     unhanded: bool,
     departments: Vec<Department>,
+    checklist: Vec<checklist::Item>,
+    /// The self sign-in link's path, for the office to show at the door.
+    checkin_link: String,
 }
 
 pub async fn show(
@@ -65,7 +69,17 @@ pub async fn show(
     } else {
         Vec::new()
     };
+    let checkin_link = if office {
+        format!(
+            "/meetings/checkin/{}",
+            checkin::token(&state.db, &actor, id).await?
+        )
+    } else {
+        String::new()
+    };
     Ok(ShowPage {
+        checklist: checklist::of_meeting(state.db.conn(), id).await?,
+        checkin_link,
         office,
         held,
         unhanded: decisions.iter().any(|d| !d.handed),

@@ -1,6 +1,7 @@
 //! Integration tests of 办会: the real app with the module, over HTTP, on SQLite and
 //! PostgreSQL.
 
+mod attendance;
 mod booking;
 mod decisions;
 mod meetings;
