@@ -19,6 +19,15 @@ impl Fields {
             .unwrap_or_default()
     }
 
+    /// Every value of a repeated field, in order.
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+
     pub fn flag(&self, name: &str) -> bool {
         matches!(self.one(name).as_str(), "on" | "true" | "1" | "yes")
     }

@@ -11,6 +11,7 @@ mod form;
 pub mod meetings;
 mod migrations;
 pub mod minutes;
+pub mod plans;
 pub mod rooms;
 mod show;
 mod sql;
@@ -26,7 +27,8 @@ pub const MODULE: &str = "meetings";
 pub fn module() -> Module {
     let mut m = Module::new(MODULE, "办会", migrations::migrate);
     m.routes = routes;
-    m.nav = [meetings::nav(), topics::nav(), rooms::nav()].concat();
+    m.nav = [meetings::nav(), topics::nav(), rooms::nav(), plans::nav()].concat();
+    m.figures = plans::figures::figures();
     m.definitions = topics::definitions();
     m.record_page = Some(access::record_page);
     m.openapi = Some(api_doc);
@@ -52,6 +54,7 @@ fn api_doc() -> utoipa::openapi::OpenApi {
         minutes::api::add,
         minutes::api::hand_off,
         attendance::api::check_in,
+        plans::api::report,
     ))]
     struct Doc;
     <Doc as utoipa::OpenApi>::openapi()
@@ -64,4 +67,5 @@ fn routes() -> Router<AppState> {
         .merge(topics::routes())
         .merge(minutes::routes())
         .merge(attendance::routes())
+        .merge(plans::routes())
 }

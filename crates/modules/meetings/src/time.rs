@@ -74,12 +74,6 @@ pub fn span_cn(starts: i64, ends: i64) -> String {
     }
 }
 
-/// The year (China time) an instant falls in.
-pub fn year_of(ms: i64) -> i32 {
-    use chrono::Datelike;
-    local(ms).map(|t| t.year()).unwrap_or(1970)
-}
-
 /// Epoch ms of 1 January 00:00 China time.
 pub fn year_start(year: i32) -> AppResult<i64> {
     let d = NaiveDate::from_ymd_opt(year, 1, 1).ok_or_else(|| AppError::bad("年份无效"))?;

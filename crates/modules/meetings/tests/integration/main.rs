@@ -6,5 +6,6 @@ mod booking;
 mod decisions;
 mod meetings;
 mod office;
+mod plans;
 mod support;
 mod topics;
