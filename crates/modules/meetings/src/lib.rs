@@ -6,6 +6,7 @@
 //! Records carry the workflow record id `<kind>:<id>` (e.g. `topic:3`).
 
 mod access;
+mod attachments;
 pub mod attendance;
 mod form;
 pub mod meetings;
@@ -30,6 +31,7 @@ pub fn module() -> Module {
     m.nav = [meetings::nav(), topics::nav(), rooms::nav(), plans::nav()].concat();
     m.figures = plans::figures::figures();
     m.definitions = topics::definitions();
+    m.attachments = Some(std::sync::Arc::new(attachments::Policy));
     m.record_page = Some(access::record_page);
     m.openapi = Some(api_doc);
     m

@@ -11,6 +11,7 @@ use sanban_platform::{
     AppError, AppResult,
     web::{
         extract::{PageActor, PagePath},
+        panel::{AttachPanel, attach_panel},
         shell::{Shell, flash},
         state::AppState,
     },
@@ -71,6 +72,7 @@ pub async fn submit(
 struct TopicPage {
     shell: Shell,
     t: Topic,
+    attachments: Option<AttachPanel>,
 }
 
 pub async fn show(
@@ -80,7 +82,17 @@ pub async fn show(
     PagePath(id): PagePath<i64>,
 ) -> AppResult<impl IntoResponse> {
     let t = service::get(&state.db, &actor, id).await?;
+    let back = format!("/meetings/topics/{id}");
+    let attachments = attach_panel(
+        &state,
+        &actor,
+        crate::MODULE,
+        &service::record_id(id),
+        &back,
+    )
+    .await?;
     Ok(TopicPage {
+        attachments,
         shell: Shell::new(&state, &actor, &session, &t.title, "/meetings/topics").await,
         t,
     })

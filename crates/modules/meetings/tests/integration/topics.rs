@@ -40,6 +40,24 @@ async fn approve(app: &TestApp, who: &P, topic: i64, step: &str) -> StatusCode {
     .status()
 }
 
+async fn upload(app: &TestApp, who: &P, topic: i64) -> StatusCode {
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes("股权收购方案（草案）\n".as_bytes().to_vec())
+            .file_name("收购方案.txt"),
+    );
+    who.c
+        .post(app.url(&format!(
+            "/api/v1/attachments?module=meetings&record_id=topic:{topic}&slot=file"
+        )))
+        .header("x-csrf-token", &who.csrf)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
 async fn add(app: &TestApp, o: &Office, meeting: i64, topic: i64) -> (StatusCode, Value) {
     post_json(
         app,
@@ -147,6 +165,12 @@ db_test!(
             v["message"],
             "议题「关于收购某公司股权的议题」尚未审批通过（审批中（分管领导审核）），不能列入议程"
         );
+        // The department attaches its materials while the 议题 is under review.
+        assert!(upload(&app, &o.staff_a, major).await.is_success());
+        assert_eq!(
+            upload(&app, &o.outsider, major).await,
+            StatusCode::FORBIDDEN
+        );
         assert_eq!(
             approve(&app, &o.leader, major, "分管领导审核").await,
             StatusCode::SEE_OTHER
@@ -164,6 +188,7 @@ db_test!(
             .await;
         assert_eq!(t["status_label"], "已通过");
         assert_eq!(t["approved"], true);
+        assert_eq!(upload(&app, &o.staff_a, major).await, StatusCode::FORBIDDEN);
 
         // 前置研究: not on the 总经理办公会 or 董事会 before a held 党委会 took it.
         let (s, v) = add(&app, &o, gm, major).await;
@@ -204,6 +229,9 @@ db_test!(
         assert!(html.contains("三重一大"));
         let (_, html) = page(&app, &o.staff_a, &format!("/meetings/topics/{major}")).await;
         assert!(html.contains("已通过") && html.contains("建议以不超过1.2亿元收购其51%股权。"));
+        assert!(html.contains("收购方案.txt"));
+        let (_, html) = page(&app, &o.leader, &format!("/meetings/topics/{major}")).await;
+        assert!(html.contains("收购方案.txt"));
         let (_, html) = page(&app, &o.staff_a, "/meetings/topics").await;
         assert!(html.contains("关于收购某公司股权的议题") && html.contains("id=\"topic-new\""));
     }
