@@ -8,6 +8,7 @@
 mod access;
 mod attachments;
 pub mod attendance;
+mod demo;
 mod form;
 pub mod meetings;
 mod migrations;
@@ -34,6 +35,7 @@ pub fn module() -> Module {
     m.attachments = Some(std::sync::Arc::new(attachments::Policy));
     m.record_page = Some(access::record_page);
     m.openapi = Some(api_doc);
+    m.demo = Some(demo::load);
     m
 }
 
@@ -44,6 +46,7 @@ fn api_doc() -> utoipa::openapi::OpenApi {
         meetings::api::list,
         meetings::api::create,
         meetings::api::get_one,
+        meetings::api::update,
         rooms::api::list,
         rooms::api::create,
         rooms::api::week,

@@ -43,3 +43,15 @@ pub async fn get_one(
 ) -> ApiResult<Meeting> {
     Ok(Json(service::get(&s.db, &a, id).await?))
 }
+
+/// Changes a meeting still to be held and books its room for the new time; 409 when the room
+/// is taken then.
+#[utoipa::path(put, path = "/api/v1/meetings/{id}", tag = "办会", params(("id" = i64, Path)), request_body = MeetingInput, responses((status = 200, body = Meeting), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(b): ApiJson<MeetingInput>,
+) -> ApiResult<Meeting> {
+    Ok(Json(service::update(&s.db, &a, id, &b).await?))
+}

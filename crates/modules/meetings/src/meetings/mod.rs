@@ -19,9 +19,10 @@ pub fn routes() -> Router<AppState> {
         .route("/meetings", get(pages::list).post(pages::create))
         .route("/meetings/new", get(pages::new))
         .route("/meetings/{id}", get(pages::show))
+        .route("/meetings/{id}/edit", get(pages::edit).post(pages::update))
         .route("/meetings/{id}/state", post(pages::change_state))
         .route("/api/v1/meetings", get(api::list).post(api::create))
-        .route("/api/v1/meetings/{id}", get(api::get_one))
+        .route("/api/v1/meetings/{id}", get(api::get_one).put(api::update))
 }
 
 pub fn nav() -> Vec<NavEntry> {

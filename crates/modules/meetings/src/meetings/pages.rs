@@ -58,13 +58,61 @@ pub async fn list(
     })
 }
 
+/// What the form shows: empty for a new meeting, the meeting's values for a change.
+#[derive(Default)]
+struct Values {
+    action: String,
+    kind: String,
+    title: String,
+    starts: String,
+    ends: String,
+    room_id: Option<i64>,
+    place: String,
+    host_id: Option<i64>,
+    attendees: Vec<i64>,
+    in_stats: bool,
+    budget: String,
+}
+
+impl Values {
+    fn has(&self, id: &i64) -> bool {
+        self.attendees.contains(id)
+    }
+
+    fn room_is(&self, id: &i64) -> bool {
+        self.room_id == Some(*id)
+    }
+
+    fn host_is(&self, id: &i64) -> bool {
+        self.host_id == Some(*id)
+    }
+}
+
 #[derive(Template, WebTemplate)]
-#[template(path = "meetings/new.html")]
-struct NewPage {
+#[template(path = "meetings/form.html")]
+struct FormPage {
     shell: Shell,
     kinds: &'static [&'static str],
     rooms: Vec<rooms::model::Room>,
     people: Vec<Person>,
+    v: Values,
+}
+
+async fn form_page(
+    state: &AppState,
+    session: &Session,
+    actor: &sanban_platform::auth::Actor,
+    title: &str,
+    v: Values,
+) -> AppResult<FormPage> {
+    access::require_office(actor)?;
+    Ok(FormPage {
+        kinds: KINDS,
+        rooms: rooms::service::list(&state.db, actor).await?,
+        people: people::list(&state.db, actor, &PeopleFilter::default()).await?,
+        shell: Shell::new(state, actor, session, title, "/meetings").await,
+        v,
+    })
 }
 
 pub async fn new(
@@ -72,13 +120,51 @@ pub async fn new(
     session: Session,
     PageActor(actor): PageActor,
 ) -> AppResult<impl IntoResponse> {
+    let v = Values {
+        action: "/meetings".into(),
+        ..Default::default()
+    };
+    form_page(&state, &session, &actor, "安排会议", v).await
+}
+
+pub async fn edit(
+    State(state): State<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    PagePath(id): PagePath<i64>,
+) -> AppResult<impl IntoResponse> {
     access::require_office(&actor)?;
-    Ok(NewPage {
-        kinds: KINDS,
-        rooms: rooms::service::list(&state.db, &actor).await?,
-        people: people::list(&state.db, &actor, &PeopleFilter::default()).await?,
-        shell: Shell::new(&state, &actor, &session, "安排会议", "/meetings").await,
-    })
+    let m = service::get(&state.db, &actor, id).await?;
+    let v = Values {
+        action: format!("/meetings/{id}/edit"),
+        starts: m.starts_input(),
+        ends: m.ends_input(),
+        attendees: m.attendees.iter().map(|a| a.user_id).collect(),
+        budget: if m.budget_cents == 0 {
+            String::new()
+        } else {
+            m.budget_text.clone()
+        },
+        kind: m.kind,
+        title: m.title,
+        room_id: m.room_id,
+        place: m.place,
+        host_id: m.host_id,
+        in_stats: m.in_stats,
+    };
+    form_page(&state, &session, &actor, "修改会议", v).await
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    PagePath(id): PagePath<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let m = service::update(&state.db, &actor, id, &input(&Fields::parse(&body))?).await?;
+    flash(&session, format!("已修改「{}」", m.title)).await;
+    Ok(Redirect::to(&format!("/meetings/{id}")).into_response())
 }
 
 fn input(f: &Fields) -> AppResult<MeetingInput> {

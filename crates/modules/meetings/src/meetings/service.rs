@@ -135,6 +135,89 @@ pub async fn create(db: &Db, actor: &Actor, input: &MeetingInput) -> AppResult<M
     Ok(m)
 }
 
+/// Changes a meeting still to be held: its time, room, people and the rest. The room is
+/// booked anew for the new time; attendees who stay keep their 签到.
+pub async fn update(db: &Db, actor: &Actor, id: i64, input: &MeetingInput) -> AppResult<Meeting> {
+    access::require_office(actor)?;
+    let c = clean(db.conn(), input).await?;
+    let tx = db.begin_write().await?;
+    let before = for_office(&tx, actor, id).await?;
+    if !before.state.open() {
+        return Err(AppError::bad(format!(
+            "该会议{}，不能再修改",
+            before.state_label
+        )));
+    }
+    booking::release(&tx, id).await?;
+    sql::exec(
+        &*tx,
+        "UPDATE mtg_meetings SET kind = $1, title = $2, starts_at = $3, ends_at = $4, \
+         room_id = $5, place = $6, host_id = $7, host_name = $8, in_stats = $9, \
+         budget_cents = $10, updated_at = $11 WHERE id = $12",
+        vec![
+            c.kind.into(),
+            c.title.clone().into(),
+            c.starts.into(),
+            c.ends.into(),
+            c.room_id.into(),
+            c.place.clone().into(),
+            c.host.as_ref().map(|h| h.0).into(),
+            c.host
+                .as_ref()
+                .map(|h| h.1.clone())
+                .unwrap_or_default()
+                .into(),
+            Value::from(c.in_stats),
+            c.budget.into(),
+            now_ms().into(),
+            id.into(),
+        ],
+    )
+    .await?;
+    let keep: Vec<i64> = c.attendees.iter().map(|(u, _)| *u).collect();
+    for gone in before
+        .attendees
+        .iter()
+        .filter(|a| !keep.contains(&a.user_id))
+    {
+        sql::exec(
+            &*tx,
+            "DELETE FROM mtg_attendees WHERE meeting_id = $1 AND user_id = $2",
+            vec![id.into(), gone.user_id.into()],
+        )
+        .await?;
+    }
+    for (uid, name) in &c.attendees {
+        if !before.attendees.iter().any(|a| a.user_id == *uid) {
+            sql::exec(
+                &*tx,
+                "INSERT INTO mtg_attendees (meeting_id, user_id, name) VALUES ($1, $2, $3)",
+                vec![id.into(), (*uid).into(), name.clone().into()],
+            )
+            .await?;
+        }
+    }
+    if let Some(room) = c.room_id {
+        booking::book(&tx, room, id, c.starts, c.ends).await?;
+    }
+    let after = store::get_in(&*tx, id).await?;
+    audit::record(
+        &tx,
+        actor,
+        Change::new(
+            "meetings.update",
+            "mtg_meeting",
+            id,
+            format!("修改{}「{}」", after.kind, after.title),
+        )
+        .before(&before)
+        .after(&after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
 /// Whether the person may open the meeting: the office, its 主持人 and its attendees.
 pub fn can_see(actor: &Actor, m: &Meeting) -> bool {
     access::is_office(actor)

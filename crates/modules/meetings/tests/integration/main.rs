@@ -5,6 +5,7 @@ mod attendance;
 mod booking;
 mod decisions;
 mod meetings;
+mod module;
 mod office;
 mod plans;
 mod support;

@@ -266,3 +266,91 @@ db_test!(
         assert_eq!(week["monday"], "2026-03-02");
     }
 );
+
+async fn put(app: &TestApp, p: &crate::office::P, path: &str, body: Value) -> (StatusCode, Value) {
+    let res =
+        p.c.put(app.url(path))
+            .header("x-csrf-token", &p.csrf)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+    let s = res.status();
+    (s, res.json().await.unwrap_or(Value::Null))
+}
+
+db_test!(
+    a_changed_meeting_books_its_room_anew_and_keeps_sign_ins,
+    |app: TestApp| async move {
+        let o = office(&app).await;
+        let r = room(&app, &o.clerk, "一号会议室").await;
+        let body = |from: &str, to: &str, people: Vec<i64>| json!({"kind": "协调会", "title": "征迁协调会", "starts_at": format!("2026-01-05T{from}"), "ends_at": format!("2026-01-05T{to}"), "room_id": r, "attendee_ids": people});
+        let a = meeting(
+            &app,
+            &o.clerk,
+            body("09:00", "10:00", vec![o.head_a.id, o.staff_a.id]),
+        )
+        .await;
+        let id = a["id"].as_i64().unwrap();
+        let (s, _) = post_json(
+            &app,
+            &o.clerk,
+            &format!("/api/v1/meetings/{id}/checkin"),
+            json!({"user_id": o.head_a.id}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK);
+        let mut b = body("10:00", "11:00", vec![]);
+        b["title"] = json!("财务例会");
+        meeting(&app, &o.clerk, b).await;
+
+        let path = format!("/api/v1/meetings/{id}");
+        let (s, v) = put(
+            &app,
+            &o.clerk,
+            &path,
+            body("10:00", "10:30", vec![o.head_a.id]),
+        )
+        .await;
+        assert_eq!(s, StatusCode::CONFLICT);
+        assert!(
+            v["message"]
+                .as_str()
+                .unwrap()
+                .contains("已被「财务例会」预订")
+        );
+        let (_, v) = app.api_get(&o.clerk.c, &path).await;
+        assert_eq!(v["time_text"], "2026年1月5日 09:00—10:00");
+        assert_eq!(v["attendees"].as_array().unwrap().len(), 2);
+        let (s, _) = put(&app, &o.head_a, &path, body("14:00", "15:00", vec![])).await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+
+        let (s, v) = put(
+            &app,
+            &o.clerk,
+            &path,
+            body("14:00", "15:00", vec![o.head_a.id, o.outsider.id]),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["time_text"], "2026年1月5日 14:00—15:00");
+        let people: Vec<(&str, bool)> = v["attendees"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| (a["name"].as_str().unwrap(), a["checked_in_at"].is_i64()))
+            .collect();
+        assert_eq!(people, vec![("综合处长丁", true), ("人事科员己", false)]);
+        // The morning is free again.
+        let mut c = body("09:00", "10:00", vec![]);
+        c["title"] = json!("晨会");
+        meeting(&app, &o.clerk, c).await;
+        let (s, html) = page(&app, &o.clerk, &format!("/meetings/{id}/edit")).await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(
+            html.contains("value=\"2026-01-05T14:00\"") && html.contains("value=\"征迁协调会\"")
+        );
+        let (s, _) = page(&app, &o.staff_a, &format!("/meetings/{id}/edit")).await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+    }
+);
