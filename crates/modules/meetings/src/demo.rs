@@ -146,7 +146,7 @@ pub fn load(db: Db) -> std::pin::Pin<Box<dyn std::future::Future<Output = AppRes
         .iter()
         .map(|(k, n)| ((*k).to_string(), (*n).to_string()))
         .collect();
-        plans::service::set(&db, &office, format::today().year(), &plan).await?;
+        plans::service::set(&db, &office, format::today().year(), None, &plan).await?;
         Ok(())
     })
 }

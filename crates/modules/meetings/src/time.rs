@@ -74,6 +74,17 @@ pub fn span_cn(starts: i64, ends: i64) -> String {
     }
 }
 
+/// Epoch ms of the first of a month (1–12) at 00:00 China time; month 13 is next January.
+pub fn month_start(year: i32, month: u32) -> AppResult<i64> {
+    let (y, m) = if month == 13 {
+        (year + 1, 1)
+    } else {
+        (year, month)
+    };
+    let d = NaiveDate::from_ymd_opt(y, m, 1).ok_or_else(|| AppError::bad("月份无效"))?;
+    Ok(sanban_platform::web::format::day_start_ms(d))
+}
+
 /// Epoch ms of 1 January 00:00 China time.
 pub fn year_start(year: i32) -> AppResult<i64> {
     let d = NaiveDate::from_ymd_opt(year, 1, 1).ok_or_else(|| AppError::bad("年份无效"))?;

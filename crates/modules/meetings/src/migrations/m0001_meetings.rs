@@ -99,9 +99,11 @@ const STATEMENTS: &[&str] = &[
     "CREATE TABLE mtg_plans (
         id {id},
         year INTEGER NOT NULL,
+        month INTEGER NOT NULL,
         kind TEXT NOT NULL,
         planned INTEGER NOT NULL,
-        CONSTRAINT uq_mtg_plans UNIQUE (year, kind)
+        CONSTRAINT uq_mtg_plans UNIQUE (year, month, kind),
+        CONSTRAINT ck_mtg_plans_month CHECK (month BETWEEN 0 AND 12)
     )",
 ];
 

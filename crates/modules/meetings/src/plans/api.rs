@@ -17,9 +17,11 @@ use super::service::{self, PlanReport};
 pub struct YearQuery {
     /// This year when absent.
     pub year: Option<i32>,
+    /// 1–12 for one month's plan; the whole year when absent.
+    pub month: Option<u32>,
 }
 
-/// The year's planned meetings per type beside those held (cancelled and postponed not
+/// The year's (or a month's) planned meetings per type beside those held (cancelled and postponed not
 /// counted), their 经费, and the year before.
 #[utoipa::path(get, path = "/api/v1/meetings/plans", tag = "办会", params(YearQuery), responses((status = 200, body = PlanReport), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn report(
@@ -28,5 +30,5 @@ pub async fn report(
     ApiQuery(q): ApiQuery<YearQuery>,
 ) -> ApiResult<PlanReport> {
     let year = q.year.unwrap_or_else(current_year);
-    Ok(Json(service::report(&s.db, &a, year).await?))
+    Ok(Json(service::report(&s.db, &a, year, q.month).await?))
 }

@@ -41,7 +41,7 @@ pub async fn show(
 ) -> AppResult<impl IntoResponse> {
     let year = q.year.unwrap_or_else(current_year);
     Ok(PlansPage {
-        r: service::report(&state.db, &actor, year).await?,
+        r: service::report(&state.db, &actor, year, q.month).await?,
         office: access::is_office(&actor),
         shell: Shell::new(&state, &actor, &session, "会议计划", "/meetings/plans").await,
     })
@@ -59,13 +59,24 @@ pub async fn save(
         .trim()
         .parse()
         .map_err(|_| AppError::bad("年份无效"))?;
+    let month = match f.one("month").trim() {
+        "" => None,
+        m => Some(
+            m.parse::<u32>()
+                .map_err(|_| AppError::bad("月份应为 1 至 12"))?,
+        ),
+    };
     let kinds = f.all("kind");
     let planned = f.all("planned");
     if kinds.len() != planned.len() {
         return Err(AppError::bad("表单内容不完整，请刷新后重试"));
     }
     let entries: Vec<(String, String)> = kinds.into_iter().zip(planned).collect();
-    service::set(&state.db, &actor, year, &entries).await?;
-    flash(&session, format!("已保存{year}年会议计划")).await;
-    Ok(Redirect::to(&format!("/meetings/plans?year={year}")).into_response())
+    service::set(&state.db, &actor, year, month, &entries).await?;
+    flash(&session, "已保存会议计划").await;
+    let to = match month {
+        Some(m) => format!("/meetings/plans?year={year}&month={m}"),
+        None => format!("/meetings/plans?year={year}"),
+    };
+    Ok(Redirect::to(&to).into_response())
 }

@@ -35,6 +35,13 @@ pub struct PlanRow {
     pub previous_budget_text: String,
 }
 
+impl PlanReport {
+    /// Whether the report is for month `m`.
+    pub fn month_is(&self, m: &u32) -> bool {
+        self.month == Some(*m)
+    }
+}
+
 impl PlanRow {
     /// Over the plan: the office must explain it.
     pub fn over(&self) -> bool {
@@ -49,6 +56,10 @@ impl PlanRow {
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct PlanReport {
     pub year: i32,
+    /// 1–12 for one month's plan; none for the whole year's.
+    pub month: Option<u32>,
+    /// 2026年 or 2026年3月
+    pub period_text: String,
     pub rows: Vec<PlanRow>,
     pub total: PlanRow,
 }
@@ -57,7 +68,26 @@ pub fn can_view(actor: &Actor) -> bool {
     access::is_office(actor) || actor.can(Permission::FiguresView)
 }
 
-async fn counts(db: &Db, year: i32) -> AppResult<Vec<(String, i64, i64)>> {
+/// The instants `[from, to)` of the year, or of one month of it.
+fn period(year: i32, month: Option<u32>) -> AppResult<(i64, i64)> {
+    match month {
+        None => Ok((time::year_start(year)?, time::year_start(year + 1)?)),
+        Some(m) => Ok((time::month_start(year, m)?, time::month_start(year, m + 1)?)),
+    }
+}
+
+fn check(year: i32, month: Option<u32>) -> AppResult<()> {
+    if !(2000..=2100).contains(&year) {
+        return Err(AppError::bad("年份无效"));
+    }
+    if month.is_some_and(|m| !(1..=12).contains(&m)) {
+        return Err(AppError::bad("月份应为 1 至 12"));
+    }
+    Ok(())
+}
+
+async fn counts(db: &Db, year: i32, month: Option<u32>) -> AppResult<Vec<(String, i64, i64)>> {
+    let (from, to) = period(year, month)?;
     sql::all(
         db.conn(),
         &format!(
@@ -81,19 +111,24 @@ async fn counts(db: &Db, year: i32) -> AppResult<Vec<(String, i64, i64)>> {
     .collect()
 }
 
-pub async fn report(db: &Db, actor: &Actor, year: i32) -> AppResult<PlanReport> {
+/// The year's (or one month's) plan beside the meetings of that period and of the same
+/// period a year before.
+pub async fn report(
+    db: &Db,
+    actor: &Actor,
+    year: i32,
+    month: Option<u32>,
+) -> AppResult<PlanReport> {
     if !can_view(actor) {
         return Err(AppError::Forbidden);
     }
-    if !(2000..=2100).contains(&year) {
-        return Err(AppError::bad("年份无效"));
-    }
-    let now = counts(db, year).await?;
-    let before = counts(db, year - 1).await?;
+    check(year, month)?;
+    let now = counts(db, year, month).await?;
+    let before = counts(db, year - 1, month).await?;
     let plans: Vec<(String, i64)> = sql::all(
         db.conn(),
-        "SELECT kind, planned FROM mtg_plans WHERE year = $1",
-        vec![year.into()],
+        "SELECT kind, planned FROM mtg_plans WHERE year = $1 AND month = $2",
+        vec![year.into(), (month.unwrap_or(0) as i32).into()],
     )
     .await?
     .iter()
@@ -136,15 +171,31 @@ pub async fn report(db: &Db, actor: &Actor, year: i32) -> AppResult<PlanReport> 
         (sum(|r| r.actual), sum(|r| r.budget_cents)),
         (sum(|r| r.previous), sum(|r| r.previous_budget_cents)),
     );
-    Ok(PlanReport { year, rows, total })
+    let period_text = match month {
+        Some(m) => format!("{year}年{m}月"),
+        None => format!("{year}年"),
+    };
+    Ok(PlanReport {
+        year,
+        month,
+        period_text,
+        rows,
+        total,
+    })
 }
 
-/// Sets the year's plan: each (type, count); an empty count removes that type's plan.
-pub async fn set(db: &Db, actor: &Actor, year: i32, entries: &[(String, String)]) -> AppResult<()> {
+/// Sets the year's (or one month's) plan: each (type, count); an empty count removes that
+/// type's plan.
+pub async fn set(
+    db: &Db,
+    actor: &Actor,
+    year: i32,
+    month: Option<u32>,
+    entries: &[(String, String)],
+) -> AppResult<()> {
     access::require_office(actor)?;
-    if !(2000..=2100).contains(&year) {
-        return Err(AppError::bad("年份无效"));
-    }
+    check(year, month)?;
+    let m = month.unwrap_or(0) as i32;
     let mut clean = Vec::new();
     for (k, v) in entries {
         let kind =
@@ -163,18 +214,22 @@ pub async fn set(db: &Db, actor: &Actor, year: i32, entries: &[(String, String)]
     let tx = db.begin_write().await?;
     sql::exec(
         &*tx,
-        "DELETE FROM mtg_plans WHERE year = $1",
-        vec![year.into()],
+        "DELETE FROM mtg_plans WHERE year = $1 AND month = $2",
+        vec![year.into(), m.into()],
     )
     .await?;
     for (kind, n) in &clean {
         sql::exec(
             &*tx,
-            "INSERT INTO mtg_plans (year, kind, planned) VALUES ($1, $2, $3)",
-            vec![year.into(), (*kind).into(), (*n).into()],
+            "INSERT INTO mtg_plans (year, month, kind, planned) VALUES ($1, $2, $3, $4)",
+            vec![year.into(), m.into(), (*kind).into(), (*n).into()],
         )
         .await?;
     }
+    let label = match month {
+        Some(m) => format!("{year}年{m}月"),
+        None => format!("{year}年"),
+    };
     let text = clean
         .iter()
         .map(|(k, n)| format!("{k}{n}次"))
@@ -187,7 +242,7 @@ pub async fn set(db: &Db, actor: &Actor, year: i32, entries: &[(String, String)]
             "meetings.plan.set",
             "mtg_plans",
             i64::from(year),
-            format!("设定{year}年会议计划：{text}"),
+            format!("设定{label}会议计划：{text}"),
         ),
     )
     .await?;

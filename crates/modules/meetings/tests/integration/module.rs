@@ -69,7 +69,7 @@ db_test!(
         assert_eq!(party.host_name, "陈建国");
         assert_eq!(party.room_name, "党组会议室");
         let year = sanban_platform::figures::current_year();
-        let plan = sanban_meetings::plans::service::report(db, &office, year)
+        let plan = sanban_meetings::plans::service::report(db, &office, year, None)
             .await
             .unwrap();
         assert_eq!(plan.total.planned, Some(114));
