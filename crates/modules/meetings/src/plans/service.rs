@@ -94,10 +94,7 @@ async fn counts(db: &Db, year: i32, month: Option<u32>) -> AppResult<Vec<(String
             "SELECT kind, COUNT(*) AS n, CAST(COALESCE(SUM(budget_cents), 0) AS BIGINT) AS b \
              FROM mtg_meetings WHERE {COUNTED} AND starts_at >= $1 AND starts_at < $2 GROUP BY kind"
         ),
-        vec![
-            time::year_start(year)?.into(),
-            time::year_start(year + 1)?.into(),
-        ],
+        vec![from.into(), to.into()],
     )
     .await?
     .iter()

@@ -11,7 +11,7 @@ use sanban_platform::{
     AppError, AppResult,
     web::{
         extract::{PageActor, PagePath},
-        panel::{AttachPanel, attach_panel},
+        panel::{AttachPanel, WorkflowPanel, attach_panel, workflow_panel},
         shell::{Shell, flash},
         state::AppState,
     },
@@ -73,6 +73,8 @@ struct TopicPage {
     shell: Shell,
     t: Topic,
     attachments: Option<AttachPanel>,
+    /// The approval's tasks and 处理过程, for those who take part in it.
+    wf: Option<WorkflowPanel>,
 }
 
 pub async fn show(
@@ -91,7 +93,17 @@ pub async fn show(
         &back,
     )
     .await?;
+    let wf = match t.instance_id {
+        Some(i) => match workflow_panel(&state, &actor, i).await {
+            Ok(p) => Some(p),
+            // The department's other people see the 议题 without taking part in its approval.
+            Err(AppError::Forbidden) => None,
+            Err(e) => return Err(e),
+        },
+        None => None,
+    };
     Ok(TopicPage {
+        wf,
         attachments,
         shell: Shell::new(&state, &actor, &session, &t.title, "/meetings/topics").await,
         t,

@@ -10,7 +10,7 @@ use sanban_platform::{
     web::format,
     workflow::{
         StartRequest,
-        engine::{self, status},
+        engine::{self, DRAFTER_STEP, status},
         start_in,
     },
 };
@@ -36,6 +36,9 @@ async fn row(conn: &impl ConnectionTrait, r: &QueryResult) -> AppResult<Topic> {
     let (status_label, approved) = match &inst {
         None => ("未提交".to_string(), false),
         Some(i) if i.status == status::COMPLETED => ("已通过".to_string(), true),
+        Some(i) if i.status == status::RUNNING && i.current_step == DRAFTER_STEP => {
+            ("已退回修改".to_string(), false)
+        }
         Some(i) if i.status == status::RUNNING => {
             let step = flow::definition()
                 .steps

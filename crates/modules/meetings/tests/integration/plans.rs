@@ -149,6 +149,45 @@ db_test!(
         assert_eq!(r["total"]["previous_budget_text"], "1000.00");
         let (_, html) = page(&app, &o.clerk, "/meetings/plans?year=2026").await;
         assert!(html.contains("2026年会议计划") && html.contains("超计划"));
+        // One month's plan stands apart from the year's.
+        let res = form(
+            &app,
+            &o.clerk,
+            "/meetings/plans",
+            &[
+                ("year", "2026"),
+                ("month", "1"),
+                ("kind", "党委会"),
+                ("planned", "1"),
+            ],
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let (_, jan) = app
+            .api_get(&o.clerk.c, "/api/v1/meetings/plans?year=2026&month=1")
+            .await;
+        assert_eq!(jan["period_text"], "2026年1月");
+        let party = row(&jan, "党委会");
+        assert_eq!(
+            (party["planned"].clone(), party["actual"].clone()),
+            (json!(1), json!(1))
+        );
+        assert_eq!(jan["total"]["actual"], 1);
+        let (_, june) = app
+            .api_get(&o.clerk.c, "/api/v1/meetings/plans?year=2025&month=6")
+            .await;
+        assert_eq!(row(&june, "党委会")["actual"], 1);
+        assert_eq!(row(&june, "党委会")["budget_text"], "1000.00");
+        let (_, r) = app
+            .api_get(&o.clerk.c, "/api/v1/meetings/plans?year=2026")
+            .await;
+        assert_eq!(row(&r, "党委会")["planned"], 2);
+        let (s, _) = app
+            .api_get(&o.clerk.c, "/api/v1/meetings/plans?year=2026&month=13")
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        let (_, html) = page(&app, &o.clerk, "/meetings/plans?year=2026&month=1").await;
+        assert!(html.contains("2026年1月会议计划"));
         let (s, _) = app
             .api_get(&o.staff_a.c, "/api/v1/meetings/plans?year=2026")
             .await;

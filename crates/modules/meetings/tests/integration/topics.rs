@@ -236,3 +236,58 @@ db_test!(
         assert!(html.contains("关于收购某公司股权的议题") && html.contains("id=\"topic-new\""));
     }
 );
+
+db_test!(
+    a_topic_sent_back_shows_so_and_its_approvers_act_on_its_page,
+    |app: TestApp| async move {
+        let o = office(&app).await;
+        let (s, t) = post_json(
+            &app,
+            &o.head_a,
+            "/api/v1/meetings/topics",
+            json!({"title": "关于修订差旅费管理办法的议题", "background": "现行办法不适应新标准。", "proposal": "按新标准修订。"}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK);
+        let id = t["id"].as_i64().unwrap();
+        // The 分管领导 finds the task on the 议题's own page.
+        let (_, html) = page(&app, &o.leader, &format!("/meetings/topics/{id}")).await;
+        assert!(html.contains("待我办理：分管领导审核") && html.contains("处理过程"));
+        // The department's other people see the 议题, not the approval forms.
+        let (s, html) = page(&app, &o.staff_a, &format!("/meetings/topics/{id}")).await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(!html.contains("待我办理"));
+
+        let a = actor(&app, &o.leader).await;
+        let inst =
+            engine::instance_of_record(app.state.db.conn(), "meetings", &format!("topic:{id}"))
+                .await
+                .unwrap()
+                .unwrap();
+        let task = engine::detail(&app.state.db, &a, inst.id)
+            .await
+            .unwrap()
+            .my_tasks[0]
+            .clone();
+        let res = form(
+            &app,
+            &o.leader,
+            &format!("/workflow/tasks/{}/act", task.id),
+            &[
+                ("version", &task.version.to_string()),
+                ("action", "return"),
+                ("to_step", "-1"),
+                ("reason", "请补充费用测算。"),
+            ],
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let (_, t) = app
+            .api_get(&o.head_a.c, &format!("/api/v1/meetings/topics/{id}"))
+            .await;
+        assert_eq!(t["status_label"], "已退回修改");
+        assert_eq!(t["approved"], false);
+        let (_, html) = page(&app, &o.head_a, "/meetings/topics").await;
+        assert!(html.contains("已退回修改"));
+    }
+);
