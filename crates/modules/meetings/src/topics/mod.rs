@@ -20,7 +20,10 @@ use sanban_platform::{
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/meetings/topics", get(pages::list).post(pages::submit))
-        .route("/meetings/topics/{id}", get(pages::show))
+        .route(
+            "/meetings/topics/{id}",
+            get(pages::show).post(pages::revise),
+        )
         .route("/meetings/{id}/agenda", post(pages::add_to_agenda))
         .route("/api/v1/meetings/topics", get(api::list).post(api::submit))
         .route("/api/v1/meetings/topics/{id}", get(api::get_one))

@@ -31,6 +31,8 @@ pub struct Topic {
     pub status_label: String,
     /// Approved: it may go on an agenda.
     pub approved: bool,
+    /// Sent back to the department for changes (退回修改).
+    pub returned: bool,
     /// The approval's workflow instance, for its page.
     pub instance_id: Option<i64>,
 }

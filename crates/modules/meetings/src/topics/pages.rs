@@ -72,6 +72,8 @@ pub async fn submit(
 struct TopicPage {
     shell: Shell,
     t: Topic,
+    /// The department may revise it: it was sent back.
+    can_revise: bool,
     attachments: Option<AttachPanel>,
     /// The approval's tasks and 处理过程, for those who take part in it.
     wf: Option<WorkflowPanel>,
@@ -103,11 +105,31 @@ pub async fn show(
         None => None,
     };
     Ok(TopicPage {
+        can_revise: t.returned && actor.department_id == Some(t.department_id),
         wf,
         attachments,
         shell: Shell::new(&state, &actor, &session, &t.title, "/meetings/topics").await,
         t,
     })
+}
+
+pub async fn revise(
+    State(state): State<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    PagePath(id): PagePath<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let f = Fields::parse(&body);
+    let input = TopicInput {
+        title: f.one("title"),
+        background: f.one("background"),
+        proposal: f.one("proposal"),
+        major: f.flag("major"),
+    };
+    service::revise(&state.db, &actor, id, &input).await?;
+    flash(&session, "已修改，请在下方「待我办理」中重新提交").await;
+    Ok(Redirect::to(&format!("/meetings/topics/{id}")).into_response())
 }
 
 pub async fn add_to_agenda(

@@ -33,6 +33,9 @@ const COLUMNS: &str = "id, title, department_id, department_name, background, pr
 async fn row(conn: &impl ConnectionTrait, r: &QueryResult) -> AppResult<Topic> {
     let id: i64 = r.try_get("", "id")?;
     let inst = engine::instance_of_record(conn, MODULE, &record_id(id)).await?;
+    let returned = inst
+        .as_ref()
+        .is_some_and(|i| i.status == status::RUNNING && i.current_step == DRAFTER_STEP);
     let (status_label, approved) = match &inst {
         None => ("未提交".to_string(), false),
         Some(i) if i.status == status::COMPLETED => ("已通过".to_string(), true),
@@ -62,6 +65,7 @@ async fn row(conn: &impl ConnectionTrait, r: &QueryResult) -> AppResult<Topic> {
         submitted_text: format::datetime_cn(r.try_get("", "created_at")?),
         status_label,
         approved,
+        returned,
         instance_id: inst.map(|i| i.id),
     })
 }
@@ -144,6 +148,56 @@ pub async fn submit(db: &Db, actor: &Actor, input: &TopicInput) -> AppResult<Top
     .await?;
     tx.commit().await?;
     Ok(topic)
+}
+
+/// Revises a 议题单 sent back for changes; the department then submits it again through its
+/// task in the approval.
+pub async fn revise(db: &Db, actor: &Actor, id: i64, input: &TopicInput) -> AppResult<Topic> {
+    let title = sql::text("议题名称", &input.title, 200, true)?;
+    let background = sql::text("背景情况", &input.background, 10_000, true)?;
+    let proposal = sql::text("建议方案", &input.proposal, 10_000, true)?;
+    let tx = db.begin_write().await?;
+    let before = get_in(&*tx, id).await?;
+    if actor.department_id != Some(before.department_id) {
+        return Err(AppError::Forbidden);
+    }
+    if !before.returned {
+        return Err(AppError::bad("只有退回修改的议题单才能修改"));
+    }
+    sql::exec(
+        &*tx,
+        "UPDATE mtg_topics SET title = $1, background = $2, proposal = $3, major = $4 \
+         WHERE id = $5",
+        vec![
+            title.clone().into(),
+            background.into(),
+            proposal.into(),
+            Value::from(input.major),
+            id.into(),
+        ],
+    )
+    .await?;
+    if let Some(i) = before.instance_id {
+        let mut fields = Map::new();
+        fields.insert("major".into(), json!(input.major));
+        engine::set_fields(&tx, i, fields).await?;
+    }
+    let after = get_in(&*tx, id).await?;
+    audit::record(
+        &tx,
+        actor,
+        Change::new(
+            "meetings.topic.revise",
+            "mtg_topic",
+            id,
+            format!("修改议题「{title}」"),
+        )
+        .before(&before)
+        .after(&after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
 }
 
 /// The office, the submitting department, and whoever has acted or is to act on it.

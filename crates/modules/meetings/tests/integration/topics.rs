@@ -289,5 +289,49 @@ db_test!(
         assert_eq!(t["approved"], false);
         let (_, html) = page(&app, &o.head_a, "/meetings/topics").await;
         assert!(html.contains("已退回修改"));
+
+        // The department revises it and submits it again through its own task.
+        let (_, html) = page(&app, &o.head_a, &format!("/meetings/topics/{id}")).await;
+        assert!(html.contains("id=\"topic-revise\""));
+        let revised = [
+            ("title", "关于修订差旅费管理办法的议题"),
+            ("background", "现行办法不适应新标准。"),
+            ("proposal", "按新标准修订，年增支约12万元。"),
+        ];
+        let res = form(
+            &app,
+            &o.outsider,
+            &format!("/meetings/topics/{id}"),
+            &revised,
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        let res = form(&app, &o.head_a, &format!("/meetings/topics/{id}"), &revised).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let a = actor(&app, &o.head_a).await;
+        let task = engine::detail(&app.state.db, &a, inst.id)
+            .await
+            .unwrap()
+            .my_tasks[0]
+            .clone();
+        let res = form(
+            &app,
+            &o.head_a,
+            &format!("/workflow/tasks/{}/act", task.id),
+            &[
+                ("version", &task.version.to_string()),
+                ("action", "approve"),
+                ("opinion", "已补充测算"),
+            ],
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let (_, t) = app
+            .api_get(&o.head_a.c, &format!("/api/v1/meetings/topics/{id}"))
+            .await;
+        assert_eq!(t["status_label"], "审批中（分管领导审核）");
+        assert_eq!(t["proposal"], "按新标准修订，年增支约12万元。");
+        let res = form(&app, &o.head_a, &format!("/meetings/topics/{id}"), &revised).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     }
 );
