@@ -175,12 +175,15 @@ db_test!(
 
         // 签到 by link, by the attendee themself.
         let (_, html) = page(&app, &o.clerk, &format!("/meetings/{future}")).await;
-        let link = html
-            .split("id=\"checkin-link\">")
+        let token: String = html
+            .split("href=\"/meetings/checkin/")
             .nth(1)
-            .and_then(|s| s.split('<').next())
             .unwrap()
-            .to_string();
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect();
+        assert_eq!(token.len(), 32);
+        let link = format!("/meetings/checkin/{token}");
         assert!(link.starts_with("/meetings/checkin/"));
         let (s, html) = page(&app, &o.staff_a, &link).await;
         assert_eq!(s, StatusCode::OK);
