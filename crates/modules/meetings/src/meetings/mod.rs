@@ -21,6 +21,7 @@ pub fn routes() -> Router<AppState> {
         .route("/meetings/{id}", get(pages::show))
         .route("/meetings/{id}/edit", get(pages::edit).post(pages::update))
         .route("/meetings/{id}/state", post(pages::change_state))
+        .route("/meetings/{id}/budget", post(pages::set_budget))
         .route("/api/v1/meetings", get(api::list).post(api::create))
         .route("/api/v1/meetings/{id}", get(api::get_one).put(api::update))
 }

@@ -207,4 +207,16 @@ pub async fn change_state(
     Ok(Redirect::to(&format!("/meetings/{id}")).into_response())
 }
 
+pub async fn set_budget(
+    State(state): State<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    PagePath(id): PagePath<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let m = service::set_budget(&state.db, &actor, id, &Fields::parse(&body).one("budget")).await?;
+    flash(&session, format!("会议经费已记为 {} 元", m.budget_text)).await;
+    Ok(Redirect::to(&format!("/meetings/{id}")).into_response())
+}
+
 pub use crate::show::show;

@@ -218,6 +218,42 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, input: &MeetingInput) -> Ap
     Ok(after)
 }
 
+/// Records what the meeting really cost, once the bills are in: the 经费 the figures count.
+pub async fn set_budget(db: &Db, actor: &Actor, id: i64, budget: &str) -> AppResult<Meeting> {
+    access::require_office(actor)?;
+    let cents = parse_yuan(budget)?;
+    let tx = db.begin_write().await?;
+    let before = for_office(&tx, actor, id).await?;
+    if matches!(before.state, State::Cancelled | State::Postponed) {
+        return Err(AppError::bad(format!(
+            "该会议{}，不计会议经费",
+            before.state_label
+        )));
+    }
+    sql::exec(
+        &*tx,
+        "UPDATE mtg_meetings SET budget_cents = $1, updated_at = $2 WHERE id = $3",
+        vec![cents.into(), now_ms().into(), id.into()],
+    )
+    .await?;
+    let after = store::get_in(&*tx, id).await?;
+    audit::record(
+        &tx,
+        actor,
+        Change::new(
+            "meetings.budget",
+            "mtg_meeting",
+            id,
+            format!("「{}」会议经费 {} 元", after.title, after.budget_text),
+        )
+        .before(&before)
+        .after(&after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
 /// Whether the person may open the meeting: the office, its 主持人 and its attendees.
 pub fn can_see(actor: &Actor, m: &Meeting) -> bool {
     access::is_office(actor)

@@ -105,12 +105,54 @@ db_test!(
             .await;
             assert_eq!(res.status(), StatusCode::SEE_OTHER);
         }
-        meeting(
+        let routine = meeting(
             &app,
             &o.clerk,
-            at("例会", "周例会", "2026-05-11", "500", true),
+            at("例会", "周例会", "2026-05-11", "300", true),
         )
         .await;
+        // The real cost is recorded once the meeting has been held.
+        let path = format!("/meetings/{}", routine["id"]);
+        let res = form(
+            &app,
+            &o.clerk,
+            &format!("{path}/state"),
+            &[("action", "held")],
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let res = form(
+            &app,
+            &o.clerk,
+            &format!("{path}/budget"),
+            &[("budget", "五百")],
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let res = form(
+            &app,
+            &o.staff_a,
+            &format!("{path}/budget"),
+            &[("budget", "1")],
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        let res = form(
+            &app,
+            &o.clerk,
+            &format!("{path}/budget"),
+            &[("budget", "500")],
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let res = form(
+            &app,
+            &o.clerk,
+            &format!("/meetings/{}/budget", cancelled["id"]),
+            &[("budget", "1")],
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
         meeting(
             &app,
             &o.clerk,
