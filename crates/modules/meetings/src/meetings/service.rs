@@ -42,11 +42,14 @@ async fn clean(conn: &impl sea_orm::ConnectionTrait, i: &MeetingInput) -> AppRes
     if i.room_id.is_none() && place.is_empty() {
         return Err(AppError::bad("请选择会议室或填写地点"));
     }
-    if let Some(r) = i.room_id {
-        crate::rooms::service::get_in(conn, r)
-            .await
-            .map_err(|_| AppError::bad("所选会议室不存在"))?;
-    }
+    let room = match i.room_id {
+        Some(r) => Some(
+            crate::rooms::service::get_in(conn, r)
+                .await
+                .map_err(|_| AppError::bad("所选会议室不存在"))?,
+        ),
+        None => None,
+    };
     let host = match i.host_id {
         Some(h) => store::names(conn, &[h], "主持人").await?.pop(),
         None => None,
@@ -56,6 +59,16 @@ async fn clean(conn: &impl sea_orm::ConnectionTrait, i: &MeetingInput) -> AppRes
     ids.dedup();
     if ids.len() > 500 {
         return Err(AppError::bad("参会人员不能超过 500 人"));
+    }
+    if let Some(r) = &room
+        && ids.len() as i64 > r.capacity
+    {
+        return Err(AppError::bad(format!(
+            "会议室「{}」只能容纳 {} 人，参会人员有 {} 人，请另选会议室",
+            r.name,
+            r.capacity,
+            ids.len()
+        )));
     }
     Ok(Clean {
         kind,
