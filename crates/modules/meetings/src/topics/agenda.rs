@@ -117,6 +117,54 @@ pub async fn add(
     Ok(items)
 }
 
+/// Takes a 议题 off the agenda of a meeting still to be held; the others close up.
+pub async fn remove(
+    db: &Db,
+    actor: &Actor,
+    meeting_id: i64,
+    topic_id: i64,
+) -> AppResult<Vec<AgendaItem>> {
+    let tx = db.begin_write().await?;
+    let m = meetings::for_office(&tx, actor, meeting_id).await?;
+    if !m.state.open() {
+        return Err(AppError::bad(format!(
+            "该会议{}，不能再调整议程",
+            m.state_label
+        )));
+    }
+    let items = of_meeting(&*tx, meeting_id).await?;
+    let gone = items
+        .iter()
+        .find(|a| a.topic_id == topic_id)
+        .ok_or_else(|| AppError::not_found("议程中的议题"))?;
+    sql::exec(
+        &*tx,
+        "DELETE FROM mtg_agenda WHERE meeting_id = $1 AND topic_id = $2",
+        vec![meeting_id.into(), topic_id.into()],
+    )
+    .await?;
+    sql::exec(
+        &*tx,
+        "UPDATE mtg_agenda SET position = position - 1 WHERE meeting_id = $1 AND position > $2",
+        vec![meeting_id.into(), gone.position.into()],
+    )
+    .await?;
+    audit::record(
+        &tx,
+        actor,
+        Change::new(
+            "meetings.agenda.remove",
+            "mtg_meeting",
+            meeting_id,
+            format!("将议题「{}」移出「{}」议程", gone.title, m.title),
+        ),
+    )
+    .await?;
+    let items = of_meeting(&*tx, meeting_id).await?;
+    tx.commit().await?;
+    Ok(items)
+}
+
 /// Approved 议题 not yet on this meeting's agenda, for the office's picker.
 pub async fn candidates(
     db: &Db,

@@ -25,6 +25,10 @@ pub fn routes() -> Router<AppState> {
             get(pages::show).post(pages::revise),
         )
         .route("/meetings/{id}/agenda", post(pages::add_to_agenda))
+        .route(
+            "/meetings/{id}/agenda/{topic}/remove",
+            post(pages::remove_from_agenda),
+        )
         .route("/api/v1/meetings/topics", get(api::list).post(api::submit))
         .route("/api/v1/meetings/topics/{id}", get(api::get_one))
         .route("/api/v1/meetings/{id}/agenda", post(api::add_to_agenda))

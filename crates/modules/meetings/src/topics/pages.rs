@@ -146,3 +146,14 @@ pub async fn add_to_agenda(
     flash(&session, "已列入议程").await;
     Ok(Redirect::to(&format!("/meetings/{id}")).into_response())
 }
+
+pub async fn remove_from_agenda(
+    State(state): State<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    PagePath((id, topic)): PagePath<(i64, i64)>,
+) -> AppResult<Response> {
+    agenda::remove(&state.db, &actor, id, topic).await?;
+    flash(&session, "已移出议程").await;
+    Ok(Redirect::to(&format!("/meetings/{id}")).into_response())
+}

@@ -224,6 +224,37 @@ db_test!(
         .await;
         assert_eq!(s, StatusCode::FORBIDDEN);
 
+        // Taken off the 总经理办公会's agenda again; the 董事会 keeps it.
+        let res = form(
+            &app,
+            &o.staff_a,
+            &format!("/meetings/{gm}/agenda/{major}/remove"),
+            &[],
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        let res = form(
+            &app,
+            &o.clerk,
+            &format!("/meetings/{gm}/agenda/{major}/remove"),
+            &[],
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let (_, html) = page(&app, &o.clerk, &format!("/meetings/{gm}")).await;
+        assert!(html.contains("尚无议题"));
+        let res = form(
+            &app,
+            &o.clerk,
+            &format!("/meetings/{party}/agenda/{major}/remove"),
+            &[],
+        )
+        .await;
+        assert_eq!(
+            res.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "the 党委会 was held"
+        );
         let (_, html) = page(&app, &o.clerk, &format!("/meetings/{board}")).await;
         assert!(html.contains("id=\"agenda\"") && html.contains("关于收购某公司股权的议题"));
         assert!(html.contains("三重一大"));
