@@ -19,6 +19,10 @@ pub fn routes() -> Router<AppState> {
         .route("/meetings/{id}/minutes.pdf", get(output::pdf))
         .route("/meetings/{id}/minutes.docx", get(output::docx))
         .route("/meetings/{id}/decisions", post(pages::add_decision))
+        .route(
+            "/meetings/{id}/decisions/{decision}/remove",
+            post(pages::remove_decision),
+        )
         .route("/meetings/{id}/handoff", post(pages::hand_off))
         .route(
             "/api/v1/meetings/{id}/decisions",

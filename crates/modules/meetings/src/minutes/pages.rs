@@ -66,3 +66,14 @@ pub async fn hand_off(
     flash(&session, format!("已将 {n} 项决定事项转督办")).await;
     Ok(Redirect::to(&format!("/meetings/{id}#decisions")).into_response())
 }
+
+pub async fn remove_decision(
+    State(state): State<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    PagePath((id, decision)): PagePath<(i64, i64)>,
+) -> AppResult<Response> {
+    service::remove_decision(&state.db, &actor, id, decision).await?;
+    flash(&session, "已删除决定事项").await;
+    Ok(Redirect::to(&format!("/meetings/{id}#decisions")).into_response())
+}

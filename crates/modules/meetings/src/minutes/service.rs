@@ -125,6 +125,48 @@ pub async fn add_decision(
     Ok(d)
 }
 
+/// Strikes out a 决定事项 recorded by mistake, before it is handed to 督办; later ones move up.
+pub async fn remove_decision(db: &Db, actor: &Actor, id: i64, decision: i64) -> AppResult<()> {
+    let tx = db.begin_write().await?;
+    let m = held(&tx, actor, id).await?;
+    let d = of_meeting(&*tx, None, id)
+        .await?
+        .into_iter()
+        .find(|d| d.id == decision)
+        .ok_or_else(|| AppError::not_found("决定事项"))?;
+    if d.handed {
+        return Err(AppError::bad(
+            "该决定事项已转督办，不能删除；请在督办中处理",
+        ));
+    }
+    sql::exec(
+        &*tx,
+        "DELETE FROM mtg_decisions WHERE id = $1 AND handoff_id IS NULL",
+        vec![decision.into()],
+    )
+    .await?;
+    sql::exec(
+        &*tx,
+        "UPDATE mtg_decisions SET position = position - 1 WHERE meeting_id = $1 AND position > $2",
+        vec![id.into(), d.position.into()],
+    )
+    .await?;
+    audit::record(
+        &tx,
+        actor,
+        Change::new(
+            "meetings.decision.remove",
+            "mtg_meeting",
+            id,
+            format!("删除「{}」决定事项：{}", m.title, d.content),
+        )
+        .before(&d),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Hands every 决定事项 not yet handed to 督办, all in one transaction; returns how many.
 pub async fn hand_off(
     db: &Db,

@@ -80,6 +80,30 @@ db_test!(
         .await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
 
+        // One recorded by mistake is struck out before the hand-off; the rest close up.
+        let (_, wrong) = post_json(
+            &app,
+            &o.clerk,
+            &path,
+            json!({"content": "误录的事项", "department_id": o.dept_a, "due_on": "2026-05-01"}),
+        )
+        .await;
+        let (_, listed) = app.api_get(&o.clerk.c, &path).await;
+        assert_eq!(listed.as_array().unwrap().len(), 3);
+        let remove = format!("/meetings/{id}/decisions/{}/remove", wrong["id"]);
+        let res = form(&app, &o.staff_a, &remove, &[]).await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        let res = form(&app, &o.clerk, &remove, &[]).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let (_, listed) = app.api_get(&o.clerk.c, &path).await;
+        let positions: Vec<i64> = listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["position"].as_i64().unwrap())
+            .collect();
+        assert_eq!(positions, vec![1, 2]);
+
         // Only the office hands them over; then all at once.
         let (s, _) = post_json(
             &app,
@@ -141,6 +165,9 @@ db_test!(
         assert!(html.contains("抓紧完成年度预算调整。") && html.contains("开展安全生产大检查"));
         assert!(html.contains("已销号") && html.contains("办理中") && html.contains("已超期"));
         assert!(!html.contains("id=\"handoff\""));
+        let first = format!("/meetings/{id}/decisions/{}/remove", d1["id"]);
+        let res = form(&app, &o.clerk, &first, &[]).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
         // The 纪要.
         let res = form(
