@@ -14,6 +14,33 @@ use crate::{
     sql,
 };
 
+/// Tells the people of a meeting that was already announced what has changed since (a new
+/// time or place, a cancellation), inside the change's transaction.
+pub async fn tell_change(
+    conn: &impl sea_orm::ConnectionTrait,
+    m: &crate::meetings::model::Meeting,
+    what: &str,
+) -> AppResult<()> {
+    let mut people: Vec<i64> = m.attendees.iter().map(|a| a.user_id).collect();
+    if let Some(h) = m.host_id
+        && !people.contains(&h)
+    {
+        people.push(h);
+    }
+    let title = format!("会议{what}：{}", m.title);
+    let body = match m.state {
+        State::Cancelled | State::Postponed => {
+            format!("原定于{}召开的{}{what}，请相互转告。", m.time_text, m.kind)
+        }
+        _ => format!("会议时间地点调整为：{}，{}。", m.time_text, m.venue()),
+    };
+    let link = format!("/meetings/{}", m.id);
+    for uid in people {
+        notify::send(conn, uid, &title, &body, Some(&link)).await?;
+    }
+    Ok(())
+}
+
 /// Sends the notice; returns how many people were told. Sending again (after a change)
 /// tells everyone again.
 pub async fn send(db: &Db, actor: &Actor, id: i64) -> AppResult<usize> {

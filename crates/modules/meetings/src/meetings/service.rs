@@ -214,6 +214,12 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, input: &MeetingInput) -> Ap
         booking::book(&tx, room, id, c.starts, c.ends).await?;
     }
     let after = store::get_in(&*tx, id).await?;
+    let moved = after.starts_at != before.starts_at
+        || after.ends_at != before.ends_at
+        || after.venue() != before.venue();
+    if before.state == State::Notified && moved {
+        crate::attendance::notice::tell_change(&*tx, &after, "变更").await?;
+    }
     audit::record(
         &tx,
         actor,
@@ -427,6 +433,10 @@ pub async fn change_state(db: &Db, actor: &Actor, id: i64, mv: Move) -> AppResul
         booking::release(&tx, id).await?;
     }
     let after = store::get_in(&*tx, id).await?;
+    if before.state == State::Notified && mv != Move::Held {
+        crate::attendance::notice::tell_change(&*tx, &after, to.label().trim_start_matches('已'))
+            .await?;
+    }
     audit::record(
         &tx,
         actor,

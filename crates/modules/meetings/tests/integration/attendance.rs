@@ -213,6 +213,45 @@ db_test!(
         let (s, _) = page(&app, &o.staff_a, &format!("/meetings/{future}/cards")).await;
         assert_eq!(s, StatusCode::FORBIDDEN);
 
+        // Once told, attendees hear of a change of time and of a cancellation.
+        let changed = json!({"kind": "推进会", "title": "重点项目推进会", "starts_at": "2099-06-02T09:00", "ends_at": "2099-06-02T10:00", "place": "一楼大会议室", "host_id": o.leader.id, "attendee_ids": [o.head_a.id, o.staff_a.id]});
+        let res = o
+            .clerk
+            .c
+            .put(app.url(&format!("/api/v1/meetings/{future}")))
+            .header("x-csrf-token", &o.clerk.csrf)
+            .json(&changed)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        let notes = notify::list(&app.state.db, &actor(&app, &o.staff_a).await)
+            .await
+            .unwrap();
+        assert_eq!(notes.len(), 2);
+        assert_eq!(notes[0].title, "会议变更：重点项目推进会");
+        assert_eq!(
+            notes[0].body,
+            "会议时间地点调整为：2099年6月2日 09:00—10:00，一楼大会议室。"
+        );
+        let res = form(
+            &app,
+            &o.clerk,
+            &format!("/meetings/{future}/state"),
+            &[("action", "cancel")],
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let notes = notify::list(&app.state.db, &actor(&app, &o.leader).await)
+            .await
+            .unwrap();
+        assert_eq!(notes.len(), 3);
+        assert_eq!(notes[0].title, "会议取消：重点项目推进会");
+        assert_eq!(
+            notes[0].body,
+            "原定于2099年6月2日 09:00—10:00召开的推进会取消，请相互转告。"
+        );
+
         // A cancelled meeting takes no notice and no sign-in.
         let res = form(
             &app,
@@ -233,5 +272,10 @@ db_test!(
         .await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(v["message"], "该会议已取消，无需签到");
+        // A meeting never announced is cancelled quietly.
+        let notes = notify::list(&app.state.db, &actor(&app, &o.head_a).await)
+            .await
+            .unwrap();
+        assert_eq!(notes.len(), 3);
     }
 );
