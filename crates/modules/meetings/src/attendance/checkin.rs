@@ -6,6 +6,7 @@ use sanban_platform::{
     audit::{self, Change},
     auth::Actor,
     db::now_ms,
+    web::format,
 };
 use sea_orm::Value;
 
@@ -18,6 +19,9 @@ use crate::{
     },
     sql,
 };
+
+/// Signing in by link opens this long before the start: people come early, not days early.
+const LINK_OPENS_BEFORE_MS: i64 = 2 * 3600 * 1000;
 
 async fn sign(
     tx: &sanban_platform::db::WriteTx,
@@ -95,6 +99,16 @@ pub async fn by_link(db: &Db, actor: &Actor, token: &str) -> AppResult<(Meeting,
     .ok_or_else(|| AppError::not_found("签到链接"))?
     .try_get("", "id")?;
     let m = store::get_in(&*tx, id).await?;
+    let now = now_ms();
+    if now < m.starts_at - LINK_OPENS_BEFORE_MS {
+        return Err(AppError::bad(format!(
+            "签到于会议开始前两小时（{}）开放",
+            format::datetime_cn(m.starts_at - LINK_OPENS_BEFORE_MS)
+        )));
+    }
+    if now > m.ends_at {
+        return Err(AppError::bad("会议已结束，不能再签到"));
+    }
     let a = sign(&tx, actor, &m, uid).await?;
     tx.commit().await?;
     Ok((m, a))

@@ -11,6 +11,20 @@ use crate::{
     support::TestApp,
 };
 
+/// The meeting's self sign-in link, as the office's page shows it.
+async fn link_of(app: &TestApp, o: &crate::office::Office, id: i64) -> String {
+    let (_, html) = page(app, &o.clerk, &format!("/meetings/{id}")).await;
+    let token: String = html
+        .split("href=\"/meetings/checkin/")
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect();
+    assert_eq!(token.len(), 32);
+    format!("/meetings/checkin/{token}")
+}
+
 db_test!(
     notices_checklist_sign_in_and_place_cards,
     |app: TestApp| async move {
@@ -173,30 +187,44 @@ db_test!(
         let (_, html) = page(&app, &o.clerk, &format!("/meetings/{past}")).await;
         assert!(html.contains("迟到"));
 
-        // 签到 by link, by the attendee themself.
-        let (_, html) = page(&app, &o.clerk, &format!("/meetings/{future}")).await;
-        let token: String = html
-            .split("href=\"/meetings/checkin/")
-            .nth(1)
-            .unwrap()
-            .chars()
-            .take_while(char::is_ascii_alphanumeric)
-            .collect();
-        assert_eq!(token.len(), 32);
-        let link = format!("/meetings/checkin/{token}");
-        assert!(link.starts_with("/meetings/checkin/"));
+        // 签到 by link, by the attendee themself: it opens two hours before the start.
+        let link = link_of(&app, &o, future).await;
         let (s, html) = page(&app, &o.staff_a, &link).await;
         assert_eq!(s, StatusCode::OK);
         assert!(html.contains("重点项目推进会") && html.contains("id=\"self-checkin\""));
+        let res = form(&app, &o.staff_a, &link, &[]).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            res.text()
+                .await
+                .unwrap()
+                .contains("签到于会议开始前两小时（2099年6月1日 07:00）开放")
+        );
+        let china = chrono::FixedOffset::east_opt(8 * 3600).unwrap();
+        let at = |h: i64| {
+            (chrono::Utc::now() + chrono::Duration::hours(h))
+                .with_timezone(&china)
+                .format("%Y-%m-%dT%H:%M")
+                .to_string()
+        };
+        let soon = meeting(
+            &app,
+            &o.clerk,
+            json!({"kind": "例会", "title": "处务会", "starts_at": at(1), "ends_at": at(2), "place": "综合处", "attendee_ids": [o.staff_a.id]}),
+        )
+        .await["id"]
+            .as_i64()
+            .unwrap();
+        let link = link_of(&app, &o, soon).await;
         let res = form(&app, &o.staff_a, &link, &[]).await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
         let (_, html) = page(&app, &o.staff_a, &link).await;
         assert!(html.contains("id=\"checked-in\""));
         let (_, v) = app
-            .api_get(&o.clerk.c, &format!("/api/v1/meetings/{future}"))
+            .api_get(&o.clerk.c, &format!("/api/v1/meetings/{soon}"))
             .await;
-        assert!(v["attendees"][1]["checked_in_at"].is_i64());
-        assert_eq!(v["attendees"][1]["late"], false);
+        assert!(v["attendees"][0]["checked_in_at"].is_i64());
+        assert_eq!(v["attendees"][0]["late"], false);
         let (s, _) = page(&app, &o.outsider, &link).await;
         assert_eq!(s, StatusCode::FORBIDDEN);
         let res = form(&app, &o.outsider, &link, &[]).await;
