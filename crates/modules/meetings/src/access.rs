@@ -13,6 +13,12 @@ pub fn is_office(actor: &Actor) -> bool {
     actor.can(OFFICE)
 }
 
+/// Sees every meeting, without arranging any: the office, and those who oversee all records
+/// in circulation (督查专员 follow the decisions up).
+pub fn sees_all(actor: &Actor) -> bool {
+    is_office(actor) || actor.can(Permission::WorkflowOversee)
+}
+
 pub fn require_office(actor: &Actor) -> AppResult<()> {
     actor.require(OFFICE)
 }

@@ -10,7 +10,7 @@ use sanban_platform::{
 use sea_orm::ConnectionTrait;
 use serde::Serialize;
 
-use crate::{access, meetings::service as meetings, sql, time};
+use crate::{meetings::service as meetings, sql, time};
 
 /// The template every large or medium meeting starts from.
 pub const TEMPLATE: &[&str] = &[
@@ -93,7 +93,6 @@ pub async fn start(db: &Db, actor: &Actor, id: i64) -> AppResult<Vec<Item>> {
 
 /// Ticks an item done, or clears it.
 pub async fn tick(db: &Db, actor: &Actor, id: i64, item: i64, done: bool) -> AppResult<Vec<Item>> {
-    access::require_office(actor)?;
     let tx = db.begin_write().await?;
     let m = meetings::for_office(&tx, actor, id).await?;
     let (by, at) = if done {

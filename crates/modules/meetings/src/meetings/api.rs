@@ -14,7 +14,8 @@ use super::{
     service::{self, Filter},
 };
 
-/// Meetings, newest first: all of them for the office, one's own for anyone else.
+/// Meetings, newest first: all of them for the office and those who oversee all records,
+/// one's own for anyone else.
 #[utoipa::path(get, path = "/api/v1/meetings", tag = "办会", params(Filter), responses((status = 200, body = Vec<Meeting>), (status = 422, body = ErrorBody)))]
 pub async fn list(
     State(s): State<AppState>,

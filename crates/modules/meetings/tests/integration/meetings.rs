@@ -99,6 +99,21 @@ db_test!(
         let (s, _) = page(&app, &o.outsider, "/meetings/new").await;
         assert_eq!(s, StatusCode::FORBIDDEN);
 
+        // A 督查专员 oversees all: sees every meeting, arranges none.
+        let admin = app.admin().await;
+        let (_, supervisor, _) = app
+            .user_session(&admin, "ducha", "督查专员庚", &["supervisor"])
+            .await;
+        let (s, v) = app
+            .api_get(&supervisor, &format!("/api/v1/meetings/{id}"))
+            .await;
+        assert_eq!(s, StatusCode::OK);
+        assert_eq!(v["title"], "2026年第1次总经理办公会");
+        let (_, all) = app.api_get(&supervisor, "/api/v1/meetings").await;
+        assert_eq!(all.as_array().unwrap().len(), 2);
+        let (s, _) = app.api_get(&supervisor, "/api/v1/meetings/rooms").await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+
         // The office's list, filtered.
         for (q, expect) in [
             ("", vec!["防汛专题会", "2026年第1次总经理办公会"]),
