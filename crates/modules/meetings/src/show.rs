@@ -9,6 +9,7 @@ use sanban_platform::{
     org::departments::{self, Department},
     web::{
         extract::{PageActor, PagePath},
+        panel::{AttachPanel, attach_panel},
         shell::Shell,
         state::AppState,
     },
@@ -46,6 +47,8 @@ struct ShowPage {
     checklist: Vec<checklist::Item>,
     /// The self sign-in link's path, for the office to show at the door.
     checkin_link: String,
+    /// 会议材料 and the signed 纪要.
+    attachments: Option<AttachPanel>,
 }
 
 pub async fn show(
@@ -77,7 +80,17 @@ pub async fn show(
     } else {
         String::new()
     };
+    let back = format!("/meetings/{id}");
+    let attachments = attach_panel(
+        &state,
+        &actor,
+        crate::MODULE,
+        &minutes::record_id(id),
+        &back,
+    )
+    .await?;
     Ok(ShowPage {
+        attachments,
         checklist: checklist::of_meeting(state.db.conn(), id).await?,
         checkin_link,
         office,

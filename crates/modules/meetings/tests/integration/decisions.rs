@@ -169,6 +169,32 @@ db_test!(
         let res = form(&app, &o.clerk, &first, &[]).await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
+        // 会议材料: the office adds them; attendees read them; others see nothing.
+        let upload = |who: &'static str| {
+            let p = match who {
+                "clerk" => &o.clerk,
+                _ => &o.staff_a,
+            };
+            let form = reqwest::multipart::Form::new().part(
+                "file",
+                reqwest::multipart::Part::bytes("预算调整方案\n".as_bytes().to_vec())
+                    .file_name("预算调整方案.txt"),
+            );
+            p.c.post(app.url(&format!(
+                "/api/v1/attachments?module=meetings&record_id=meeting:{id}&slot=file"
+            )))
+            .header("x-csrf-token", &p.csrf)
+            .multipart(form)
+            .send()
+        };
+        assert_eq!(upload("clerk").await.unwrap().status(), StatusCode::OK);
+        assert_eq!(
+            upload("staff").await.unwrap().status(),
+            StatusCode::FORBIDDEN
+        );
+        let (_, html) = page(&app, &o.staff_a, &format!("/meetings/{id}")).await;
+        assert!(html.contains("预算调整方案.txt"));
+
         // The 纪要.
         let res = form(
             &app,
