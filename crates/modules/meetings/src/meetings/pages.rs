@@ -115,14 +115,38 @@ async fn form_page(
     })
 }
 
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct NewQuery {
+    /// A postponed or cancelled meeting to hold at a new time: its details fill the form.
+    from: Option<i64>,
+}
+
 pub async fn new(
     State(state): State<AppState>,
     session: Session,
     PageActor(actor): PageActor,
+    Query(q): Query<NewQuery>,
 ) -> AppResult<impl IntoResponse> {
+    access::require_office(&actor)?;
+    let v = match q.from {
+        Some(id) => {
+            let m = service::get(&state.db, &actor, id).await?;
+            Values {
+                attendees: m.attendees.iter().map(|a| a.user_id).collect(),
+                kind: m.kind,
+                title: m.title,
+                room_id: m.room_id,
+                place: m.place,
+                host_id: m.host_id,
+                in_stats: m.in_stats,
+                ..Default::default()
+            }
+        }
+        None => Values::default(),
+    };
     let v = Values {
         action: "/meetings".into(),
-        ..Default::default()
+        ..v
     };
     form_page(&state, &session, &actor, "安排会议", v).await
 }

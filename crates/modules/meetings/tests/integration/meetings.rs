@@ -266,6 +266,16 @@ db_test!(
                 ("cancelled", "已取消")
             ]
         );
+        // The postponed one is held later as a new meeting with the same details.
+        let (_, html) = page(&app, &o.clerk, &format!("/meetings/{b}")).await;
+        assert!(html.contains(&format!("/meetings/new?from={b}")));
+        let (s, html) = page(&app, &o.clerk, &format!("/meetings/new?from={b}")).await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(html.contains("value=\"项目协调会\""));
+        assert!(html.contains(&format!("<option value=\"{r}\" selected>")));
+        assert!(html.contains("name=\"starts_at\" required value=\"\""));
+        let (s, _) = page(&app, &o.head_a, &format!("/meetings/new?from={b}")).await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
         let (_, html) = page(&app, &o.clerk, &format!("/meetings/{a}")).await;
         assert!(html.contains("已取消") && !html.contains("id=\"meeting-actions\""));
         let (_, week) = app
