@@ -1,0 +1,12 @@
+//! Integration tests of 办会: the real app with the module, over HTTP, on SQLite and
+//! PostgreSQL.
+
+mod attendance;
+mod booking;
+mod decisions;
+mod meetings;
+mod module;
+mod office;
+mod plans;
+mod support;
+mod topics;
