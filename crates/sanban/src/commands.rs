@@ -203,5 +203,8 @@ async fn prepare(config: sanban_platform::Config) -> anyhow::Result<server::Prep
 
 /// The business modules this binary serves.
 fn modules(config: &sanban_platform::Config) -> Vec<sanban_platform::Module> {
-    vec![sanban_documents::module_for(config.classified_network)]
+    vec![
+        sanban_documents::module_for(config.classified_network),
+        sanban_supervision::module(),
+    ]
 }
