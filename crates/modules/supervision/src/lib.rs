@@ -5,6 +5,7 @@
 //!
 //! Tasks carry the workflow record id `task:<id>` under the module key `supervision`.
 
+pub mod issue;
 mod migrations;
 mod sql;
 pub mod task;
@@ -34,13 +35,28 @@ fn api_doc() -> utoipa::openapi::OpenApi {
         task::api::list,
         task::api::create,
         task::api::get_one,
+        task::api::milestones,
         task::api::feedback,
         task::api::review,
+        task::api::press,
+        task::api::request_extension,
+        task::api::extensions,
+        task::api::decide_extension,
+        issue::api::list,
+        issue::api::get_one,
+        issue::api::draft_notice,
+        issue::api::draft_bulletin,
+        issue::api::month,
+        issue::api::edit,
+        issue::api::issue,
+        issue::api::pdf,
     ))]
     struct Doc;
     <Doc as utoipa::OpenApi>::openapi()
 }
 
 fn routes() -> Router<AppState> {
-    Router::new().merge(task::routes())
+    Router::new()
+        .merge(task::routes())
+        .merge(issue::routes())
 }

@@ -1,8 +1,27 @@
 //! Raw statements written once with PostgreSQL placeholders and adapted to the backend, so the
 //! module's few tables need no generated entities.
 
-use sanban_platform::{AppResult, db::for_backend};
-use sea_orm::{ConnectionTrait, QueryResult, Statement, Value};
+use sea_orm::{ConnectionTrait, DatabaseBackend, QueryResult, Statement, Value};
+
+use sanban_platform::AppResult;
+
+/// SQLite's numbered `?N` stands for the same value as PostgreSQL's `$N`, so a statement may
+/// use a placeholder twice or out of order (the visibility conditions do).
+fn for_backend(backend: DatabaseBackend, pg: &str) -> String {
+    if backend == DatabaseBackend::Postgres {
+        return pg.to_string();
+    }
+    let mut out = String::with_capacity(pg.len());
+    let mut chars = pg.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) {
+            out.push('?');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
 
 pub(crate) fn stmt(conn: &impl ConnectionTrait, pg: &str, values: Vec<Value>) -> Statement {
     let backend = conn.get_database_backend();

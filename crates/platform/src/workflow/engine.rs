@@ -1401,3 +1401,28 @@ pub async fn send_back_in(
     )
     .await
 }
+
+/// Moves a running instance's deadline (an approved 延期): the instance and the pending tasks
+/// that took its deadline get the new one; steps with their own working time keep theirs.
+pub async fn set_due_in(tx: &WriteTx, instance_id: i64, due_at: i64) -> AppResult<()> {
+    let inst = lock_instance(tx, instance_id).await?;
+    if inst.status != status::RUNNING {
+        return Err(AppError::Conflict("该事项已办结或已终止".into()));
+    }
+    let inherited = wtask::Entity::find()
+        .filter(wtask::Column::InstanceId.eq(inst.id))
+        .filter(wtask::Column::Status.is_in([task_status::PENDING, task_status::CONSULTING]))
+        .all(&**tx)
+        .await?
+        .into_iter()
+        .filter(|t| t.due_at.is_some() && t.due_at == inst.due_at);
+    for t in inherited {
+        let mut am: wtask::ActiveModel = t.into();
+        am.due_at = Set(Some(due_at));
+        am.update(&**tx).await?;
+    }
+    let mut am: winst::ActiveModel = inst.into();
+    am.due_at = Set(Some(due_at));
+    am.update(&**tx).await?;
+    Ok(())
+}

@@ -10,10 +10,11 @@ use sanban_platform::{
 };
 
 use super::{
+    extension::{self, DecisionInput, Extension, ExtensionInput},
     handling::{self, FeedbackInput, ReviewInput},
     input::TaskInput,
     model::Task,
-    service::{self, Filter},
+    service::{self, Filter, Milestone},
 };
 
 /// The tasks the caller may see, open ones first by deadline (or overdue first).
@@ -66,4 +67,70 @@ pub async fn review(
     ApiJson(b): ApiJson<ReviewInput>,
 ) -> ApiResult<Task> {
     Ok(Json(handling::review(&s.db, &a, id, &b).await?))
+}
+
+/// The milestones (节点) of a long task.
+#[utoipa::path(get, path = "/api/v1/supervision/tasks/{id}/milestones", tag = "督查督办", params(("id" = i64, Path)), responses((status = 200, body = Vec<Milestone>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn milestones(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Vec<Milestone>> {
+    Ok(Json(service::milestones(&s.db, &a, id).await?))
+}
+
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+pub struct PressInput {
+    #[serde(default)]
+    pub message: String,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Pressed {
+    /// How many people were pressed.
+    pub pressed: usize,
+}
+
+/// Manual 催办 of whoever holds the task now; the 督查 staff only.
+#[utoipa::path(post, path = "/api/v1/supervision/tasks/{id}/press", tag = "督查督办", params(("id" = i64, Path)), request_body = PressInput, responses((status = 200, body = Pressed), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn press(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(b): ApiJson<PressInput>,
+) -> ApiResult<Pressed> {
+    let pressed = handling::press(&s.db, &a, id, &b.message).await?;
+    Ok(Json(Pressed { pressed }))
+}
+
+/// The 责任人 asks for a later 完成时限.
+#[utoipa::path(post, path = "/api/v1/supervision/tasks/{id}/extensions", tag = "督查督办", params(("id" = i64, Path)), request_body = ExtensionInput, responses((status = 200, body = Extension), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn request_extension(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(b): ApiJson<ExtensionInput>,
+) -> ApiResult<Extension> {
+    Ok(Json(extension::request(&s.db, &a, id, &b).await?))
+}
+
+/// A task's 延期 requests.
+#[utoipa::path(get, path = "/api/v1/supervision/tasks/{id}/extensions", tag = "督查督办", params(("id" = i64, Path)), responses((status = 200, body = Vec<Extension>), (status = 403, body = ErrorBody)))]
+pub async fn extensions(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Vec<Extension>> {
+    Ok(Json(extension::of_task(&s.db, &a, id).await?))
+}
+
+/// Approves or refuses a 延期 request; the 督查 staff only.
+#[utoipa::path(post, path = "/api/v1/supervision/extensions/{id}/decision", tag = "督查督办", params(("id" = i64, Path)), request_body = DecisionInput, responses((status = 200, body = Extension), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn decide_extension(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(b): ApiJson<DecisionInput>,
+) -> ApiResult<Extension> {
+    Ok(Json(extension::decide(&s.db, &a, id, &b).await?))
 }

@@ -1,0 +1,10 @@
+//! Integration tests of 督查督办: the real app with the module, over HTTP and through the
+//! services, on SQLite and PostgreSQL.
+
+mod extension;
+mod handoff;
+mod issues;
+mod loop_;
+mod office;
+mod support;
+mod tasks;
