@@ -21,6 +21,7 @@ pub const MODULE: &str = "supervision";
 pub fn module() -> Module {
     let mut m = Module::new(MODULE, "督查督办", migrations::migrate);
     m.routes = routes;
+    m.nav = task::nav();
     m.definitions = vec![task::flow::definition()];
     m.attachments = Some(Arc::new(task::access::Policy));
     m.record_page = Some(task::access::record_page);
@@ -56,7 +57,5 @@ fn api_doc() -> utoipa::openapi::OpenApi {
 }
 
 fn routes() -> Router<AppState> {
-    Router::new()
-        .merge(task::routes())
-        .merge(issue::routes())
+    Router::new().merge(task::routes()).merge(issue::routes())
 }

@@ -4,6 +4,7 @@
 pub(crate) mod api;
 pub mod draft;
 pub mod model;
+mod pages;
 pub mod pdf;
 pub mod service;
 pub mod stats;
@@ -23,7 +24,19 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/supervision/issues/{id}/issue", post(api::issue))
         .route("/api/v1/supervision/issues/{id}/pdf", get(api::pdf))
-        .route("/api/v1/supervision/tasks/{id}/notice", post(api::draft_notice))
+        .route(
+            "/api/v1/supervision/tasks/{id}/notice",
+            post(api::draft_notice),
+        )
         .route("/api/v1/supervision/bulletins", post(api::draft_bulletin))
         .route("/api/v1/supervision/months/{month}", get(api::month))
+        .route("/supervision/issues", get(pages::list))
+        .route(
+            "/supervision/issues/{id}",
+            get(pages::show).post(pages::edit),
+        )
+        .route("/supervision/issues/{id}/issue", post(pages::issue))
+        .route("/supervision/issues/{id}/pdf", get(pages::pdf))
+        .route("/supervision/tasks/{id}/notice", post(pages::draft_notice))
+        .route("/supervision/bulletins", post(pages::draft_bulletin))
 }

@@ -187,7 +187,10 @@ pub async fn draft_notice(db: &Db, actor: &Actor, task_id: i64) -> AppResult<Iss
     let tx = db.begin_write().await?;
     let t = get_in(&*tx, task_id).await?;
     if !t.state.is_open() {
-        return Err(AppError::bad(format!("该督办事项{}，无需再发通知书", t.state_label)));
+        return Err(AppError::bad(format!(
+            "该督办事项{}，无需再发通知书",
+            t.state_label
+        )));
     }
     let mut to = vec![t.owner_id];
     to.extend(heads_of(&tx, t.department_id).await?);
@@ -319,7 +322,10 @@ pub async fn issue(db: &Db, actor: &Actor, id: i64) -> AppResult<Issue> {
             "supervision.issue.issue",
             "sup_issues",
             id,
-            format!("印发{}「{}」（{number_text}）", after.kind_label, after.title),
+            format!(
+                "印发{}「{}」（{number_text}）",
+                after.kind_label, after.title
+            ),
         )
         .after(&after),
     )

@@ -91,7 +91,10 @@ pub async fn request(
         return Err(AppError::Forbidden);
     }
     if task.state != State::Handling {
-        return Err(AppError::bad(format!("该督办事项{}，不能申请延期", task.state_label)));
+        return Err(AppError::bad(format!(
+            "该督办事项{}，不能申请延期",
+            task.state_label
+        )));
     }
     if new_due <= task.due_at {
         return Err(AppError::bad("延期后的完成时限应晚于现在的完成时限"));
@@ -146,10 +149,7 @@ pub async fn request(
             "supervision.extension.request",
             "sup_extensions",
             id,
-            format!(
-                "申请将「{}」的完成时限延至{}",
-                task.title, ext.new_due_text
-            ),
+            format!("申请将「{}」的完成时限延至{}", task.title, ext.new_due_text),
         )
         .after(&ext),
     )
@@ -200,7 +200,10 @@ pub async fn decide(
     let new_due: i64 = r.try_get("", "new_due_at")?;
     if approve {
         if !task.state.is_open() {
-            return Err(AppError::bad(format!("该督办事项{}，无需延期", task.state_label)));
+            return Err(AppError::bad(format!(
+                "该督办事项{}，无需延期",
+                task.state_label
+            )));
         }
         sql::exec(
             &*tx,

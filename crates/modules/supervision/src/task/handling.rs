@@ -9,11 +9,7 @@ use sanban_platform::{
     db::{WriteTx, now_ms},
     entity::workflow_task as wtask,
     notify,
-    workflow::{
-        Action, act_in,
-        engine::task_status,
-        remind,
-    },
+    workflow::{Action, act_in, engine::task_status, remind},
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};

@@ -143,7 +143,9 @@ pub async fn clean(conn: &impl ConnectionTrait, i: &TaskInput) -> AppResult<Clea
         let t = text("节点名称", &m.title, 200, true)?;
         let at = parse_day("节点时限", &m.due_on)?;
         if at > due_at {
-            return Err(AppError::bad(format!("节点「{t}」的时限晚于任务的完成时限")));
+            return Err(AppError::bad(format!(
+                "节点「{t}」的时限晚于任务的完成时限"
+            )));
         }
         milestones.push((t, at));
     }

@@ -5,9 +5,11 @@ pub mod access;
 pub(crate) mod api;
 pub mod extension;
 pub mod flow;
+pub(crate) mod form;
 pub mod handling;
 pub mod input;
 pub mod model;
+mod pages;
 pub mod service;
 pub mod sink;
 
@@ -15,17 +17,37 @@ use axum::{
     Router,
     routing::{get, post},
 };
-use sanban_platform::web::state::AppState;
+use sanban_platform::web::state::{AppState, NavEntry, NavGroup};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/api/v1/supervision/tasks", get(api::list).post(api::create))
+        .route("/supervision/tasks", get(pages::list).post(pages::create))
+        .route("/supervision/tasks/new", get(pages::new))
+        .route("/supervision/tasks/{id}", get(pages::show))
+        .route("/supervision/tasks/{id}/feedback", post(pages::feedback))
+        .route("/supervision/tasks/{id}/review", post(pages::review))
+        .route(
+            "/supervision/tasks/{id}/extensions",
+            post(pages::request_extension),
+        )
+        .route(
+            "/supervision/extensions/{id}/decision",
+            post(pages::decide_extension),
+        )
+        .route("/supervision/tasks/{id}/press", post(pages::press))
+        .route(
+            "/api/v1/supervision/tasks",
+            get(api::list).post(api::create),
+        )
         .route("/api/v1/supervision/tasks/{id}", get(api::get_one))
         .route(
             "/api/v1/supervision/tasks/{id}/milestones",
             get(api::milestones),
         )
-        .route("/api/v1/supervision/tasks/{id}/feedback", post(api::feedback))
+        .route(
+            "/api/v1/supervision/tasks/{id}/feedback",
+            post(api::feedback),
+        )
         .route("/api/v1/supervision/tasks/{id}/review", post(api::review))
         .route("/api/v1/supervision/tasks/{id}/press", post(api::press))
         .route(
@@ -36,4 +58,21 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/supervision/extensions/{id}/decision",
             post(api::decide_extension),
         )
+}
+
+pub fn nav() -> Vec<NavEntry> {
+    vec![
+        NavEntry {
+            group: NavGroup::Supervision,
+            label: "督办事项",
+            href: "/supervision/tasks",
+            permission: None,
+        },
+        NavEntry {
+            group: NavGroup::Supervision,
+            label: "通知书与通报",
+            href: "/supervision/issues",
+            permission: None,
+        },
+    ]
 }

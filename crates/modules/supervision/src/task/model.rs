@@ -68,7 +68,9 @@ impl Source {
     /// The code or the label, as typed in a form or a sheet.
     pub fn parse(s: &str) -> Option<Self> {
         let s = s.trim();
-        Self::ALL.into_iter().find(|x| x.code() == s || x.label() == s)
+        Self::ALL
+            .into_iter()
+            .find(|x| x.code() == s || x.label() == s)
     }
 }
 

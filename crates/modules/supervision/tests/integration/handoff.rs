@@ -32,9 +32,14 @@ db_test!(
         let leader = actor(&app, &o.leader).await;
         let sink = app.state.task_sink().expect("the module installs its sink");
         let tx = app.state.db.begin_write().await.unwrap();
-        let h = handoff::request(&tx, &leader, Some(sink), request(Some(o.dept_a), o.leader.id))
-            .await
-            .unwrap();
+        let h = handoff::request(
+            &tx,
+            &leader,
+            Some(sink),
+            request(Some(o.dept_a), o.leader.id),
+        )
+        .await
+        .unwrap();
         tx.commit().await.unwrap();
         assert_eq!(h.taken_module.as_deref(), Some("supervision"));
         let record = h.taken_record.clone().unwrap();
@@ -45,7 +50,10 @@ db_test!(
         assert_eq!(t["source_label"], "领导批示件");
         assert_eq!(t["content"], "请综合处牵头落实，月底前报结果。");
         assert_eq!(t["department_id"], o.dept_a);
-        assert_eq!(t["owner_id"], o.head_a.id, "the department head answers for it");
+        assert_eq!(
+            t["owner_id"], o.head_a.id,
+            "the department head answers for it"
+        );
         assert_eq!(t["due_text"], "2027年4月30日");
         assert_eq!(t["source_url"], "/documents/incoming/7");
         let status = sink
@@ -66,7 +74,11 @@ db_test!(
         )
         .await;
         assert_eq!(s, StatusCode::OK);
-        let status = sink.status(app.state.db.conn(), &record).await.unwrap().unwrap();
+        let status = sink
+            .status(app.state.db.conn(), &record)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(status.label, "待审核");
         post_json(
             &app,
@@ -75,20 +87,41 @@ db_test!(
             json!({"decision": "close"}),
         )
         .await;
-        let status = sink.status(app.state.db.conn(), &record).await.unwrap().unwrap();
+        let status = sink
+            .status(app.state.db.conn(), &record)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(status.label, "已销号");
         assert!(status.closed);
-        assert!(sink.status(app.state.db.conn(), "task:999").await.unwrap().is_none());
+        assert!(
+            sink.status(app.state.db.conn(), "task:999")
+                .await
+                .unwrap()
+                .is_none()
+        );
 
         let mut meeting = request(Some(o.dept_a), o.leader.id);
         meeting.source_module = "meetings".into();
         meeting.source_record = "meeting:3".into();
         meeting.due_at = None;
         let tx = app.state.db.begin_write().await.unwrap();
-        let h = handoff::request(&tx, &leader, Some(sink), meeting).await.unwrap();
+        let h = handoff::request(&tx, &leader, Some(sink), meeting)
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
-        let id = h.taken_record.unwrap().strip_prefix("task:").unwrap().to_string();
-        let (_, t) = get(&app, &o.supervisor, &format!("/api/v1/supervision/tasks/{id}")).await;
+        let id = h
+            .taken_record
+            .unwrap()
+            .strip_prefix("task:")
+            .unwrap()
+            .to_string();
+        let (_, t) = get(
+            &app,
+            &o.supervisor,
+            &format!("/api/v1/supervision/tasks/{id}"),
+        )
+        .await;
         assert_eq!(t["source_label"], "会议决定事项");
         let in_15 = sanban_platform::web::format::today() + chrono::Days::new(15);
         assert_eq!(t["due_on"], in_15.format("%Y-%m-%d").to_string());
@@ -110,9 +143,14 @@ db_test!(
         assert_eq!(count(&app, "task_handoffs").await, 0);
         assert_eq!(count(&app, "sup_tasks").await, 0);
         let tx = app.state.db.begin_write().await.unwrap();
-        let err = handoff::request(&tx, &leader, Some(sink), request(Some(o.dept_b), o.leader.id))
-            .await
-            .unwrap_err();
+        let err = handoff::request(
+            &tx,
+            &leader,
+            Some(sink),
+            request(Some(o.dept_b), o.leader.id),
+        )
+        .await
+        .unwrap_err();
         drop(tx);
         assert!(err.to_string().contains("没有部门负责人"), "{err}");
         assert_eq!(count(&app, "sup_tasks").await, 0);

@@ -20,7 +20,11 @@ fn ms(y: i32, m: u32, d: u32) -> i64 {
 async fn history(app: &TestApp, id: i64, created: i64, closed: Option<i64>) {
     let conn = app.state.db.conn();
     let backend = conn.get_database_backend();
-    let state = if closed.is_some() { "closed" } else { "handling" };
+    let state = if closed.is_some() {
+        "closed"
+    } else {
+        "handling"
+    };
     conn.execute_raw(sea_orm::Statement::from_sql_and_values(
         backend,
         sanban_platform::db::for_backend(
@@ -65,7 +69,14 @@ db_test!(
 
         let (s, m) = get(&app, &o.supervisor, "/api/v1/supervision/months/2026-03").await;
         assert_eq!(s, StatusCode::OK, "{m}");
-        assert_eq!((m["completed"].as_i64(), m["in_progress"].as_i64(), m["overdue"].as_i64()), (Some(2), Some(1), Some(2)));
+        assert_eq!(
+            (
+                m["completed"].as_i64(),
+                m["in_progress"].as_i64(),
+                m["overdue"].as_i64()
+            ),
+            (Some(2), Some(1), Some(2))
+        );
         assert_eq!(
             m["lines"],
             json!([
@@ -82,7 +93,13 @@ db_test!(
         let (s, v) = get(&app, &o.supervisor, "/api/v1/supervision/months/2026-13").await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
 
-        let (s, d) = post_json(&app, &o.supervisor, "/api/v1/supervision/bulletins", json!({"month": "2026-03"})).await;
+        let (s, d) = post_json(
+            &app,
+            &o.supervisor,
+            "/api/v1/supervision/bulletins",
+            json!({"month": "2026-03"}),
+        )
+        .await;
         assert_eq!(s, StatusCode::OK, "{d}");
         assert_eq!(d["title"], "2026年3月督办工作通报");
         assert_eq!(
@@ -103,8 +120,15 @@ db_test!(
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
 
         let edited = format!("{}\n（经办公室审核）", d["body"].as_str().unwrap());
-        let res = o.supervisor.c.put(app.url(&path)).header("x-csrf-token", &o.supervisor.csrf)
-            .json(&json!({"title": "2026年3月督办工作通报", "body": edited})).send().await.unwrap();
+        let res = o
+            .supervisor
+            .c
+            .put(app.url(&path))
+            .header("x-csrf-token", &o.supervisor.csrf)
+            .json(&json!({"title": "2026年3月督办工作通报", "body": edited}))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), StatusCode::OK);
         let (s, v) = post_json(&app, &o.head_a, &format!("{path}/issue"), json!({})).await;
         assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
@@ -112,9 +136,20 @@ db_test!(
         assert_eq!(s, StatusCode::OK, "{v}");
         assert_eq!(v["number_text"], "督报〔2026〕1号");
         assert!(v["body"].as_str().unwrap().ends_with("（经办公室审核）"));
-        let res = o.supervisor.c.put(app.url(&path)).header("x-csrf-token", &o.supervisor.csrf)
-            .json(&json!({"title": "改标题", "body": "改正文"})).send().await.unwrap();
-        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "issued text is fixed");
+        let res = o
+            .supervisor
+            .c
+            .put(app.url(&path))
+            .header("x-csrf-token", &o.supervisor.csrf)
+            .json(&json!({"title": "改标题", "body": "改正文"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            res.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "issued text is fixed"
+        );
 
         let (s, v) = get(&app, &o.head_a, &path).await;
         assert_eq!(s, StatusCode::OK, "{v}");
@@ -123,13 +158,23 @@ db_test!(
         let (_, mine) = get(&app, &o.outsider, "/api/v1/supervision/issues").await;
         assert_eq!(mine, json!([]));
         let head = actor(&app, &o.head_a).await;
-        let notices = sanban_platform::notify::list(&app.state.db, &head).await.unwrap();
+        let notices = sanban_platform::notify::list(&app.state.db, &head)
+            .await
+            .unwrap();
         assert!(
-            notices.iter().any(|n| n.title == "月度督办通报：督报〔2026〕1号"),
+            notices
+                .iter()
+                .any(|n| n.title == "月度督办通报：督报〔2026〕1号"),
             "{notices:?}"
         );
 
-        let res = o.head_a.c.get(app.url(&format!("{path}/pdf"))).send().await.unwrap();
+        let res = o
+            .head_a
+            .c
+            .get(app.url(&format!("{path}/pdf")))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), StatusCode::OK);
         assert_eq!(res.headers()["content-type"], "application/pdf");
         let bytes = res.bytes().await.unwrap();
@@ -137,33 +182,41 @@ db_test!(
     }
 );
 
-db_test!(
-    a_notice_is_numbered_per_year,
-    |app: TestApp| async move {
-        let o = office(&app).await;
-        let (_, t) = create(&app, &o.supervisor, task_body(&o, "消防设施整改", "2027-03-10")).await;
-        let id = t["id"].as_i64().unwrap();
-        let draft = format!("/api/v1/supervision/tasks/{id}/notice");
-        let (s, _) = post_json(&app, &o.head_a, &draft, json!({})).await;
-        assert_eq!(s, StatusCode::FORBIDDEN);
-        let mut numbers = Vec::new();
-        for _ in 0..2 {
-            let (s, d) = post_json(&app, &o.supervisor, &draft, json!({})).await;
-            assert_eq!(s, StatusCode::OK, "{d}");
-            assert_eq!(d["title"], "关于督办「消防设施整改」的通知");
-            let body = d["body"].as_str().unwrap();
-            assert!(body.starts_with("综合处：\n交办事项「消防设施整改」已列入督办事项"), "{body}");
-            assert!(body.contains("配合部门：财务处\n完成时限：2027年3月10日\n责任人：综合科员"), "{body}");
-            assert_eq!(d["recipients"], json!(["分管领导", "综合处长", "综合科员"]));
-            let (_, v): (StatusCode, Value) = post_json(
-                &app,
-                &o.supervisor,
-                &format!("/api/v1/supervision/issues/{}/issue", d["id"]),
-                json!({}),
-            )
-            .await;
-            numbers.push(v["number_text"].as_str().unwrap().to_string());
-        }
-        assert_eq!(numbers, vec!["督通〔2026〕1号", "督通〔2026〕2号"]);
+db_test!(a_notice_is_numbered_per_year, |app: TestApp| async move {
+    let o = office(&app).await;
+    let (_, t) = create(
+        &app,
+        &o.supervisor,
+        task_body(&o, "消防设施整改", "2027-03-10"),
+    )
+    .await;
+    let id = t["id"].as_i64().unwrap();
+    let draft = format!("/api/v1/supervision/tasks/{id}/notice");
+    let (s, _) = post_json(&app, &o.head_a, &draft, json!({})).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let mut numbers = Vec::new();
+    for _ in 0..2 {
+        let (s, d) = post_json(&app, &o.supervisor, &draft, json!({})).await;
+        assert_eq!(s, StatusCode::OK, "{d}");
+        assert_eq!(d["title"], "关于督办「消防设施整改」的通知");
+        let body = d["body"].as_str().unwrap();
+        assert!(
+            body.starts_with("综合处：\n交办事项「消防设施整改」已列入督办事项"),
+            "{body}"
+        );
+        assert!(
+            body.contains("配合部门：财务处\n完成时限：2027年3月10日\n责任人：综合科员"),
+            "{body}"
+        );
+        assert_eq!(d["recipients"], json!(["分管领导", "综合处长", "综合科员"]));
+        let (_, v): (StatusCode, Value) = post_json(
+            &app,
+            &o.supervisor,
+            &format!("/api/v1/supervision/issues/{}/issue", d["id"]),
+            json!({}),
+        )
+        .await;
+        numbers.push(v["number_text"].as_str().unwrap().to_string());
     }
-);
+    assert_eq!(numbers, vec!["督通〔2026〕1号", "督通〔2026〕2号"]);
+});

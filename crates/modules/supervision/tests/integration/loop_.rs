@@ -22,7 +22,12 @@ db_test!(
     feedback_is_reviewed_returned_and_closed,
     |app: TestApp| async move {
         let o = office(&app).await;
-        let (_, t) = create(&app, &o.supervisor, task_body(&o, "消防设施整改", "2026-03-10")).await;
+        let (_, t) = create(
+            &app,
+            &o.supervisor,
+            task_body(&o, "消防设施整改", "2026-03-10"),
+        )
+        .await;
         let id = t["id"].as_i64().unwrap();
         let fb = format!("/api/v1/supervision/tasks/{id}/feedback");
         let rv = format!("/api/v1/supervision/tasks/{id}/review");
@@ -39,12 +44,22 @@ db_test!(
         let (s, v) = post_json(&app, &o.staff_a, &fb, json!({"text": "  "})).await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
 
-        let (s, v) = post_json(&app, &o.staff_a, &fb, json!({"text": "已完成排查，整改 3 处"})).await;
+        let (s, v) = post_json(
+            &app,
+            &o.staff_a,
+            &fb,
+            json!({"text": "已完成排查，整改 3 处"}),
+        )
+        .await;
         assert_eq!(s, StatusCode::OK, "{v}");
         assert_eq!(v["state"], "reviewing");
         assert_eq!(v["state_label"], "待审核");
         let (s, _) = post_json(&app, &o.staff_a, &fb, json!({"text": "再报一次"})).await;
-        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "one feedback waits at a time");
+        assert_eq!(
+            s,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "one feedback waits at a time"
+        );
         assert_eq!(
             upload(&app, &o.staff_a, id).await,
             StatusCode::FORBIDDEN,
@@ -52,7 +67,11 @@ db_test!(
         );
 
         let (s, _) = post_json(&app, &o.staff_a, &rv, json!({"decision": "close"})).await;
-        assert_eq!(s, StatusCode::FORBIDDEN, "the 责任人 cannot close their own task");
+        assert_eq!(
+            s,
+            StatusCode::FORBIDDEN,
+            "the 责任人 cannot close their own task"
+        );
         let audits = count(&app, "audit_log").await;
         let (s, v) = post_json(&app, &o.supervisor, &rv, json!({"decision": "return"})).await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
@@ -79,7 +98,9 @@ db_test!(
         assert_eq!(v["overdue"], false);
 
         let sup = actor(&app, &o.supervisor).await;
-        let list = handling::feedback_of(&app.state.db, &sup, id).await.unwrap();
+        let list = handling::feedback_of(&app.state.db, &sup, id)
+            .await
+            .unwrap();
         let seen: Vec<_> = list
             .iter()
             .map(|f| (f.evidence_count, f.outcome_label, f.reason.as_str()))
@@ -88,11 +109,15 @@ db_test!(
             seen,
             vec![(1, "已退回", "缺少整改前后照片"), (2, "已销号", "")]
         );
-        let inst = engine::instance_of_record(app.state.db.conn(), "supervision", &format!("task:{id}"))
-            .await
-            .unwrap()
-            .unwrap();
-        assert_eq!(inst.status, "completed", "the workflow closed with the task");
+        let inst =
+            engine::instance_of_record(app.state.db.conn(), "supervision", &format!("task:{id}"))
+                .await
+                .unwrap()
+                .unwrap();
+        assert_eq!(
+            inst.status, "completed",
+            "the workflow closed with the task"
+        );
         let v = engine::detail(&app.state.db, &sup, inst.id).await.unwrap();
         let steps: Vec<_> = v
             .opinions
@@ -118,14 +143,22 @@ db_test!(
     the_generic_approve_cannot_skip_the_feedback_form,
     |app: TestApp| async move {
         let o = office(&app).await;
-        let (_, t) = create(&app, &o.supervisor, task_body(&o, "消防设施整改", "2026-03-10")).await;
+        let (_, t) = create(
+            &app,
+            &o.supervisor,
+            task_body(&o, "消防设施整改", "2026-03-10"),
+        )
+        .await;
         let id = t["id"].as_i64().unwrap();
         let staff = actor(&app, &o.staff_a).await;
-        let inst = engine::instance_of_record(app.state.db.conn(), "supervision", &format!("task:{id}"))
+        let inst =
+            engine::instance_of_record(app.state.db.conn(), "supervision", &format!("task:{id}"))
+                .await
+                .unwrap()
+                .unwrap();
+        let v = engine::detail(&app.state.db, &staff, inst.id)
             .await
-            .unwrap()
             .unwrap();
-        let v = engine::detail(&app.state.db, &staff, inst.id).await.unwrap();
         let task = &v.my_tasks[0];
         let err = engine::act(
             &app.state.db,
@@ -159,7 +192,12 @@ async fn reminders(app: &TestApp, instance: i64) -> Vec<(i64, String)> {
     .await
     .unwrap()
     .iter()
-    .map(|r| (r.try_get("", "to_user").unwrap(), r.try_get("", "kind").unwrap()))
+    .map(|r| {
+        (
+            r.try_get("", "to_user").unwrap(),
+            r.try_get("", "kind").unwrap(),
+        )
+    })
     .collect()
 }
 
@@ -167,13 +205,22 @@ db_test!(
     reminders_escalate_to_the_head_and_then_the_leader,
     |app: TestApp| async move {
         let o = office(&app).await;
-        let (_, t) = create(&app, &o.supervisor, task_body(&o, "消防设施整改", "2026-03-10")).await;
+        let (_, t) = create(
+            &app,
+            &o.supervisor,
+            task_body(&o, "消防设施整改", "2026-03-10"),
+        )
+        .await;
         let inst = t["instance_id"].as_i64().unwrap();
         let due = day_start_ms(chrono::NaiveDate::from_ymd_opt(2026, 3, 10).unwrap());
         let db = &app.state.db;
         assert_eq!(remind::run_automatic(db, due - 5 * DAY).await.unwrap(), 0);
         assert_eq!(remind::run_automatic(db, due - 2 * DAY).await.unwrap(), 1);
-        assert_eq!(remind::run_automatic(db, due - DAY).await.unwrap(), 0, "once");
+        assert_eq!(
+            remind::run_automatic(db, due - DAY).await.unwrap(),
+            0,
+            "once"
+        );
         assert_eq!(remind::run_automatic(db, due + 3_600_000).await.unwrap(), 1);
         // Overdue by three days: the 责任人 again and the department head.
         assert_eq!(remind::run_automatic(db, due + 3 * DAY).await.unwrap(), 2);
@@ -210,7 +257,12 @@ db_test!(
                 (s, "manual".into()),
             ]
         );
-        let (_, v) = get(&app, &o.supervisor, "/api/v1/supervision/tasks?state=overdue").await;
+        let (_, v) = get(
+            &app,
+            &o.supervisor,
+            "/api/v1/supervision/tasks?state=overdue",
+        )
+        .await;
         assert_eq!(v.as_array().map(Vec::len), Some(1), "{v}");
         assert_eq!(v[0]["overdue"], Value::Bool(true));
     }

@@ -6,5 +6,6 @@ mod handoff;
 mod issues;
 mod loop_;
 mod office;
+mod pages;
 mod support;
 mod tasks;

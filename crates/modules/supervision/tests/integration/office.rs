@@ -86,7 +86,15 @@ pub async fn office(app: &TestApp) -> Office {
     let o = Office {
         supervisor: person(app, &admin, "ducha", "督查专员", "supervisor", None).await,
         leader: person(app, &admin, "fenguan", "分管领导", "deputy_leader", None).await,
-        head_a: person(app, &admin, "zonghe", "综合处长", "department_head", Some(a)).await,
+        head_a: person(
+            app,
+            &admin,
+            "zonghe",
+            "综合处长",
+            "department_head",
+            Some(a),
+        )
+        .await,
         staff_a: person(app, &admin, "keyuan", "综合科员", "staff", Some(a)).await,
         outsider: person(app, &admin, "renshi", "人事科员", "staff", Some(c)).await,
         dept_a: a,

@@ -13,7 +13,12 @@ db_test!(
     the_office_registers_a_task_that_its_people_see,
     |app: TestApp| async move {
         let o = office(&app).await;
-        let (s, t) = create(&app, &o.supervisor, task_body(&o, "消防设施整改", "2026-03-10")).await;
+        let (s, t) = create(
+            &app,
+            &o.supervisor,
+            task_body(&o, "消防设施整改", "2026-03-10"),
+        )
+        .await;
         assert_eq!(s, StatusCode::OK, "{t}");
         assert_eq!(t["state"], "handling");
         assert_eq!(t["state_label"], "办理中");
@@ -21,7 +26,10 @@ db_test!(
         assert_eq!(t["due_text"], "2026年3月10日");
         assert_eq!(t["department_name"], "综合处");
         assert_eq!(t["owner_name"], "综合科员");
-        assert_eq!(t["leader_id"], o.leader.id, "the department's 分管领导 by default");
+        assert_eq!(
+            t["leader_id"], o.leader.id,
+            "the department's 分管领导 by default"
+        );
         assert_eq!(t["partners"][0]["name"], "财务处");
         let id = t["id"].as_i64().unwrap();
         let path = format!("/api/v1/supervision/tasks/{id}");
@@ -87,7 +95,12 @@ db_test!(
         body["milestones"] = json!([{"title": "完成排查", "due_on": "2026-04-01"}]);
         let (s, v) = create(&app, &o.supervisor, body).await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(v["message"].as_str().unwrap().contains("晚于任务的完成时限"));
+        assert!(
+            v["message"]
+                .as_str()
+                .unwrap()
+                .contains("晚于任务的完成时限")
+        );
         assert_eq!(count(&app, "sup_tasks").await, before);
         assert_eq!(count(&app, "workflow_instances").await, 0);
     }
