@@ -5,6 +5,7 @@
 //!
 //! Tasks carry the workflow record id `task:<id>` under the module key `supervision`.
 
+mod figures;
 pub mod issue;
 mod migrations;
 mod sql;
@@ -22,6 +23,7 @@ pub fn module() -> Module {
     let mut m = Module::new(MODULE, "督查督办", migrations::migrate);
     m.routes = routes;
     m.nav = task::nav();
+    m.figures = figures::figures();
     m.definitions = vec![task::flow::definition()];
     m.attachments = Some(Arc::new(task::access::Policy));
     m.record_page = Some(task::access::record_page);

@@ -17,7 +17,7 @@ fn ms(y: i32, m: u32, d: u32) -> i64 {
 }
 
 /// Sets a task's history directly, as if it had lived through the month.
-async fn history(app: &TestApp, id: i64, created: i64, closed: Option<i64>) {
+pub async fn history(app: &TestApp, id: i64, created: i64, closed: Option<i64>) {
     let conn = app.state.db.conn();
     let backend = conn.get_database_backend();
     let state = if closed.is_some() {

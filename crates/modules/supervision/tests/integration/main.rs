@@ -2,6 +2,7 @@
 //! services, on SQLite and PostgreSQL.
 
 mod extension;
+mod figures;
 mod handoff;
 mod issues;
 mod loop_;
