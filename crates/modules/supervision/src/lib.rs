@@ -8,6 +8,7 @@
 mod figures;
 pub mod issue;
 mod migrations;
+pub mod score;
 mod sql;
 pub mod task;
 
@@ -53,11 +54,16 @@ fn api_doc() -> utoipa::openapi::OpenApi {
         issue::api::edit,
         issue::api::issue,
         issue::api::pdf,
+        score::api::scores,
+        score::api::set_weights,
     ))]
     struct Doc;
     <Doc as utoipa::OpenApi>::openapi()
 }
 
 fn routes() -> Router<AppState> {
-    Router::new().merge(task::routes()).merge(issue::routes())
+    Router::new()
+        .merge(task::routes())
+        .merge(issue::routes())
+        .merge(score::routes())
 }

@@ -17,7 +17,10 @@ use axum::{
     Router,
     routing::{get, post},
 };
-use sanban_platform::web::state::{AppState, NavEntry, NavGroup};
+use sanban_platform::{
+    auth::Permission,
+    web::state::{AppState, NavEntry, NavGroup},
+};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -67,6 +70,12 @@ pub fn nav() -> Vec<NavEntry> {
             label: "督办事项",
             href: "/supervision/tasks",
             permission: None,
+        },
+        NavEntry {
+            group: NavGroup::Supervision,
+            label: "督办考核",
+            href: "/supervision/scores",
+            permission: Some(Permission::FiguresView),
         },
         NavEntry {
             group: NavGroup::Supervision,

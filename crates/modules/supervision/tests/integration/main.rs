@@ -8,5 +8,6 @@ mod issues;
 mod loop_;
 mod office;
 mod pages;
+mod scores;
 mod support;
 mod tasks;
