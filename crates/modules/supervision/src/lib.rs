@@ -43,6 +43,7 @@ fn api_doc() -> utoipa::openapi::OpenApi {
         task::api::feedback,
         task::api::review,
         task::api::press,
+        task::api::terminate,
         task::api::request_extension,
         task::api::extensions,
         task::api::decide_extension,

@@ -83,8 +83,8 @@ pub fn parse_record(record_id: &str) -> Option<i64> {
     record_id.strip_prefix("task:")?.parse().ok()
 }
 
-/// 印证资料 are read by whoever sees the task and added by its 责任人 while it is being
-/// handled (and by the 督查 staff).
+/// 印证资料 are read by whoever sees the task and added, while it is being handled, by the
+/// person who files the feedback (and by the 督查 staff).
 pub struct Policy;
 
 #[async_trait::async_trait]
@@ -106,15 +106,18 @@ impl AccessPolicy for Policy {
         record_id: &str,
     ) -> AppResult<bool> {
         let id = parse_record(record_id).ok_or_else(|| AppError::not_found("督办事项"))?;
+        // Whoever holds the 落实反馈 step now: the 责任人, or the person it was passed to.
         let row = sql::one(
             db.conn(),
-            "SELECT owner_id, state FROM sup_tasks WHERE id = $1",
-            vec![id.into()],
+            "SELECT t.state, EXISTS (SELECT 1 FROM workflow_tasks w WHERE w.instance_id = \
+             t.instance_id AND w.step_index = 0 AND w.status = 'pending' AND w.assignee_id = $2) \
+             AS holds FROM sup_tasks t WHERE t.id = $1",
+            vec![id.into(), actor.user_id.unwrap_or_default().into()],
         )
         .await?
         .ok_or_else(|| AppError::not_found("督办事项"))?;
-        let owner: i64 = row.try_get("", "owner_id")?;
         let state: String = row.try_get("", "state")?;
-        Ok(state == "handling" && (actor.user_id == Some(owner) || is_office(actor)))
+        let holds: bool = row.try_get("", "holds")?;
+        Ok(state == "handling" && (holds || is_office(actor)))
     }
 }

@@ -11,7 +11,7 @@ use sanban_platform::{
 
 use super::{
     extension::{self, DecisionInput, Extension, ExtensionInput},
-    handling::{self, FeedbackInput, ReviewInput},
+    handling::{self, FeedbackInput, ReviewInput, TerminateInput},
     input::TaskInput,
     model::Task,
     service::{self, Filter, Milestone},
@@ -133,4 +133,15 @@ pub async fn decide_extension(
     ApiJson(b): ApiJson<DecisionInput>,
 ) -> ApiResult<Extension> {
     Ok(Json(extension::decide(&s.db, &a, id, &b).await?))
+}
+
+/// Ends a task that no longer needs doing; the 督查 staff only.
+#[utoipa::path(post, path = "/api/v1/supervision/tasks/{id}/terminate", tag = "督查督办", params(("id" = i64, Path)), request_body = TerminateInput, responses((status = 200, body = Task), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn terminate(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(b): ApiJson<TerminateInput>,
+) -> ApiResult<Task> {
+    Ok(Json(handling::terminate(&s.db, &a, id, &b).await?))
 }

@@ -9,7 +9,13 @@ use sanban_platform::{
     db::{WriteTx, now_ms},
     entity::workflow_task as wtask,
     notify,
-    workflow::{Action, act_in, engine::task_status, remind},
+    org::delegation,
+    web::format::today,
+    workflow::{
+        Action, act_in,
+        engine::{self, task_status},
+        remind,
+    },
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
@@ -66,9 +72,12 @@ async fn evidence_count(tx: &WriteTx, id: i64) -> AppResult<i64> {
     Ok(r.try_get("", "n")?)
 }
 
-/// The pending task of `step` on the task's workflow that `actor` holds.
+/// The pending task of `step` on the task's workflow that `actor` holds, for themself or as
+/// 代理 for its holder (a 转办 moves the feedback to someone else in the department).
 async fn my_step(tx: &WriteTx, actor: &Actor, task: &Task, step: i32) -> AppResult<wtask::Model> {
     let uid = actor.user_id.ok_or(AppError::Forbidden)?;
+    let mut for_whom = vec![uid];
+    for_whom.extend(delegation::principals_on(&**tx, uid, today()).await?);
     let inst = task
         .instance_id
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("task without workflow")))?;
@@ -76,7 +85,7 @@ async fn my_step(tx: &WriteTx, actor: &Actor, task: &Task, step: i32) -> AppResu
         .filter(wtask::Column::InstanceId.eq(inst))
         .filter(wtask::Column::StepIndex.eq(step))
         .filter(wtask::Column::Status.eq(task_status::PENDING))
-        .filter(wtask::Column::AssigneeId.eq(uid))
+        .filter(wtask::Column::AssigneeId.is_in(for_whom))
         .one(&**tx)
         .await?
         .ok_or(AppError::Forbidden)
@@ -88,20 +97,17 @@ pub async fn feedback(db: &Db, actor: &Actor, id: i64, input: &FeedbackInput) ->
     let text = crate::sql::text("落实情况", &input.text, 10_000, true)?;
     let tx = db.begin_write().await?;
     let task = get_in(&*tx, id).await?;
-    if actor.user_id != Some(task.owner_id) {
-        return Err(AppError::Forbidden);
-    }
     if task.state != State::Handling {
         return Err(AppError::bad(format!(
             "该督办事项{}，不能再反馈",
             task.state.label()
         )));
     }
+    let step = my_step(&tx, actor, &task, flow::FEEDBACK_STEP).await?;
     let evidence = evidence_count(&tx, id).await?;
     if evidence == 0 {
         return Err(AppError::bad("请先上传印证资料，再提交落实情况反馈"));
     }
-    let step = my_step(&tx, actor, &task, flow::FEEDBACK_STEP).await?;
     act_in(
         &tx,
         actor,
@@ -289,4 +295,42 @@ pub async fn feedback_of(db: &Db, actor: &Actor, id: i64) -> AppResult<Vec<Feedb
         })
     })
     .collect()
+}
+
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct TerminateInput {
+    /// Why the task no longer needs doing (e.g. superseded by a later decision).
+    pub reason: String,
+}
+
+/// The 督查 staff end a task that no longer needs doing; its workflow ends with it.
+pub async fn terminate(db: &Db, actor: &Actor, id: i64, input: &TerminateInput) -> AppResult<Task> {
+    access::require_office(actor)?;
+    let reason = crate::sql::text("终止理由", &input.reason, 2_000, true)?;
+    let tx = db.begin_write().await?;
+    let task = get_in(&*tx, id).await?;
+    if !task.state.is_open() {
+        return Err(AppError::bad(format!(
+            "该督办事项{}，不能终止",
+            task.state_label
+        )));
+    }
+    if let Some(inst) = task.instance_id {
+        engine::terminate_in(&tx, actor, inst, &reason).await?;
+    }
+    set_state(&tx, id, State::Terminated, None).await?;
+    audit::record(
+        &tx,
+        actor,
+        Change::new(
+            "supervision.task.terminate",
+            "sup_tasks",
+            id,
+            format!("终止督办「{}」：{reason}", task.title),
+        ),
+    )
+    .await?;
+    let after = get_in(&*tx, id).await?;
+    tx.commit().await?;
+    Ok(after)
 }

@@ -54,6 +54,11 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/supervision/tasks/{id}/review", post(api::review))
         .route("/api/v1/supervision/tasks/{id}/press", post(api::press))
         .route(
+            "/api/v1/supervision/tasks/{id}/terminate",
+            post(api::terminate),
+        )
+        .route("/supervision/tasks/{id}/terminate", post(pages::terminate))
+        .route(
             "/api/v1/supervision/tasks/{id}/extensions",
             get(api::extensions).post(api::request_extension),
         )

@@ -28,7 +28,7 @@ use super::{
     extension::{self, DecisionInput, Extension, ExtensionInput},
     flow,
     form::Pairs,
-    handling::{self, Feedback, FeedbackInput, ReviewInput},
+    handling::{self, Feedback, FeedbackInput, ReviewInput, TerminateInput},
     input::{MilestoneInput, TaskInput},
     model::{Source, State as TaskState, Task},
     service::{self, Filter, Milestone},
@@ -163,6 +163,7 @@ struct ShowPage {
     wf: Option<WorkflowPanel>,
     office: bool,
     owner: bool,
+    can_feedback: bool,
     can_review: bool,
 }
 
@@ -182,13 +183,12 @@ pub async fn show(
         },
         None => None,
     };
-    let mut can_review = false;
+    let (mut can_feedback, mut can_review) = (false, false);
     if let Some(p) = wf.as_mut() {
         p.custom_steps = vec![flow::STEP_FEEDBACK.into(), flow::STEP_REVIEW.into()];
-        can_review =
-            p.v.my_tasks
-                .iter()
-                .any(|x| x.step_name == flow::STEP_REVIEW);
+        let holds = |step: &str| p.v.my_tasks.iter().any(|x| x.step_name == step);
+        can_feedback = holds(flow::STEP_FEEDBACK);
+        can_review = holds(flow::STEP_REVIEW);
     }
     let office = access::is_office(&actor);
     Ok(ShowPage {
@@ -206,6 +206,7 @@ pub async fn show(
         .await?,
         wf,
         owner: actor.user_id == Some(t.owner_id) && t.state == TaskState::Handling,
+        can_feedback: can_feedback && t.state == TaskState::Handling,
         can_review: can_review && t.state == TaskState::Reviewing,
         office,
         t,
@@ -303,5 +304,21 @@ pub async fn press(
     let f = Pairs::parse(&body);
     let n = handling::press(&state.db, &actor, id, &f.get("message")).await?;
     flash(&session, format!("已催办 {n} 人")).await;
+    Ok(back(id))
+}
+
+pub async fn terminate(
+    State(state): State<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    PagePath(id): PagePath<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let f = Pairs::parse(&body);
+    let input = TerminateInput {
+        reason: f.get("reason"),
+    };
+    handling::terminate(&state.db, &actor, id, &input).await?;
+    flash(&session, "已终止").await;
     Ok(back(id))
 }

@@ -267,3 +267,63 @@ db_test!(
         assert_eq!(v[0]["overdue"], Value::Bool(true));
     }
 );
+
+db_test!(
+    a_transferred_task_is_fed_back_by_its_new_holder_and_may_be_ended,
+    |app: TestApp| async move {
+        let o = office(&app).await;
+        let (_, t) = create(
+            &app,
+            &o.supervisor,
+            task_body(&o, "消防设施整改", "2027-03-10"),
+        )
+        .await;
+        let id = t["id"].as_i64().unwrap();
+        let staff = actor(&app, &o.staff_a).await;
+        let v = engine::detail(&app.state.db, &staff, t["instance_id"].as_i64().unwrap())
+            .await
+            .unwrap();
+        let step = &v.my_tasks[0];
+        engine::act(
+            &app.state.db,
+            &staff,
+            step.id,
+            step.version,
+            engine::Action::Transfer {
+                to_user: o.head_a.id,
+                note: "请处长牵头".into(),
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(upload(&app, &o.staff_a, id).await, StatusCode::FORBIDDEN);
+        assert_eq!(upload(&app, &o.head_a, id).await, StatusCode::OK);
+        let fb = format!("/api/v1/supervision/tasks/{id}/feedback");
+        let (s, _) = post_json(&app, &o.staff_a, &fb, json!({"text": "已整改"})).await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+        let (s, v) = post_json(&app, &o.head_a, &fb, json!({"text": "已整改"})).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+
+        let end = format!("/api/v1/supervision/tasks/{id}/terminate");
+        let (s, _) = post_json(&app, &o.head_a, &end, json!({"reason": "不再需要"})).await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+        let (s, v) = post_json(&app, &o.supervisor, &end, json!({"reason": ""})).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(v["message"], "请填写终止理由");
+        let (s, v) = post_json(
+            &app,
+            &o.supervisor,
+            &end,
+            json!({"reason": "已由新的会议决定取代"}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["state_label"], "已终止");
+        let inst =
+            engine::instance_of_record(app.state.db.conn(), "supervision", &format!("task:{id}"))
+                .await
+                .unwrap()
+                .unwrap();
+        assert_eq!(inst.status, "terminated");
+    }
+);
