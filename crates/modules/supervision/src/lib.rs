@@ -5,6 +5,7 @@
 //!
 //! Tasks carry the workflow record id `task:<id>` under the module key `supervision`.
 
+mod demo;
 mod figures;
 pub mod issue;
 mod migrations;
@@ -30,6 +31,7 @@ pub fn module() -> Module {
     m.record_page = Some(task::access::record_page);
     m.task_sink = Some(Arc::new(task::sink::Sink));
     m.openapi = Some(api_doc);
+    m.demo = Some(demo::load);
     m
 }
 
@@ -44,6 +46,7 @@ fn api_doc() -> utoipa::openapi::OpenApi {
         task::api::review,
         task::api::press,
         task::api::terminate,
+        task::api::hand_over,
         task::api::request_extension,
         task::api::extensions,
         task::api::decide_extension,

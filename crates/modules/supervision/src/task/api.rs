@@ -11,7 +11,7 @@ use sanban_platform::{
 
 use super::{
     extension::{self, DecisionInput, Extension, ExtensionInput},
-    handling::{self, FeedbackInput, ReviewInput, TerminateInput},
+    handling::{self, FeedbackInput, HandOverInput, ReviewInput, TerminateInput},
     input::TaskInput,
     model::Task,
     service::{self, Filter, Milestone},
@@ -144,4 +144,15 @@ pub async fn terminate(
     ApiJson(b): ApiJson<TerminateInput>,
 ) -> ApiResult<Task> {
     Ok(Json(handling::terminate(&s.db, &a, id, &b).await?))
+}
+
+/// 转办: the holder of the 落实反馈 step passes it to a colleague.
+#[utoipa::path(post, path = "/api/v1/supervision/tasks/{id}/hand-over", tag = "督查督办", params(("id" = i64, Path)), request_body = HandOverInput, responses((status = 200, body = Task), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn hand_over(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(b): ApiJson<HandOverInput>,
+) -> ApiResult<Task> {
+    Ok(Json(handling::hand_over(&s.db, &a, id, &b).await?))
 }

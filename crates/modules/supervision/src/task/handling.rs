@@ -334,3 +334,63 @@ pub async fn terminate(db: &Db, actor: &Actor, id: i64, input: &TerminateInput) 
     tx.commit().await?;
     Ok(after)
 }
+
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct HandOverInput {
+    /// The colleague who carries the task on and reports.
+    pub to_user: i64,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// 转办: whoever holds the 落实反馈 step passes it to a colleague, who then reports; the
+/// 责任人 on record stays the same.
+pub async fn hand_over(db: &Db, actor: &Actor, id: i64, input: &HandOverInput) -> AppResult<Task> {
+    access::require_read(db.conn(), actor, id).await?;
+    let note = crate::sql::text("转办说明", &input.note, 1_000, false)?;
+    let tx = db.begin_write().await?;
+    let task = get_in(&*tx, id).await?;
+    if task.state != State::Handling {
+        return Err(AppError::bad(format!(
+            "该督办事项{}，不能转办",
+            task.state_label
+        )));
+    }
+    let step = my_step(&tx, actor, &task, flow::FEEDBACK_STEP).await?;
+    if step.assignee_id == input.to_user {
+        return Err(AppError::bad("不能转办给本人"));
+    }
+    let to = sql::one(
+        &*tx,
+        "SELECT name FROM users WHERE id = $1 AND active = TRUE AND password_hash IS NOT NULL",
+        vec![input.to_user.into()],
+    )
+    .await?
+    .ok_or_else(|| AppError::bad("转办对象不存在或没有登录账户"))?;
+    let to_name: String = to.try_get("", "name")?;
+    act_in(
+        &tx,
+        actor,
+        step.id,
+        step.version,
+        Action::Transfer {
+            to_user: input.to_user,
+            note: note.clone(),
+        },
+    )
+    .await?;
+    audit::record(
+        &tx,
+        actor,
+        Change::new(
+            "supervision.task.hand_over",
+            "sup_tasks",
+            id,
+            format!("将「{}」转由{to_name}办理", task.title),
+        ),
+    )
+    .await?;
+    let after = get_in(&*tx, id).await?;
+    tx.commit().await?;
+    Ok(after)
+}

@@ -59,6 +59,11 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/supervision/tasks/{id}/terminate", post(pages::terminate))
         .route(
+            "/api/v1/supervision/tasks/{id}/hand-over",
+            post(api::hand_over),
+        )
+        .route("/supervision/tasks/{id}/hand-over", post(pages::hand_over))
+        .route(
             "/api/v1/supervision/tasks/{id}/extensions",
             get(api::extensions).post(api::request_extension),
         )

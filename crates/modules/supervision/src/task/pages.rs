@@ -28,7 +28,7 @@ use super::{
     extension::{self, DecisionInput, Extension, ExtensionInput},
     flow,
     form::Pairs,
-    handling::{self, Feedback, FeedbackInput, ReviewInput, TerminateInput},
+    handling::{self, Feedback, FeedbackInput, HandOverInput, ReviewInput, TerminateInput},
     input::{MilestoneInput, TaskInput},
     model::{Source, State as TaskState, Task},
     service::{self, Filter, Milestone},
@@ -164,6 +164,8 @@ struct ShowPage {
     office: bool,
     owner: bool,
     can_feedback: bool,
+    /// People of the task's department, to whom its holder may pass it.
+    colleagues: Vec<Person>,
     can_review: bool,
 }
 
@@ -206,6 +208,22 @@ pub async fn show(
         .await?,
         wf,
         owner: actor.user_id == Some(t.owner_id) && t.state == TaskState::Handling,
+        colleagues: if can_feedback {
+            people::list(
+                &state.db,
+                &actor,
+                &PeopleFilter {
+                    department_id: Some(t.department_id),
+                    ..PeopleFilter::default()
+                },
+            )
+            .await?
+            .into_iter()
+            .filter(|p| p.active && p.has_account && Some(p.id) != actor.user_id)
+            .collect()
+        } else {
+            Vec::new()
+        },
         can_feedback: can_feedback && t.state == TaskState::Handling,
         can_review: can_review && t.state == TaskState::Reviewing,
         office,
@@ -320,5 +338,22 @@ pub async fn terminate(
     };
     handling::terminate(&state.db, &actor, id, &input).await?;
     flash(&session, "已终止").await;
+    Ok(back(id))
+}
+
+pub async fn hand_over(
+    State(state): State<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    PagePath(id): PagePath<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let f = Pairs::parse(&body);
+    let input = HandOverInput {
+        to_user: f.id("to_user", "转办对象")?,
+        note: f.get("note"),
+    };
+    handling::hand_over(&state.db, &actor, id, &input).await?;
+    flash(&session, "已转办").await;
     Ok(back(id))
 }

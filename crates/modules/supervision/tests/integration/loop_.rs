@@ -279,23 +279,20 @@ db_test!(
         )
         .await;
         let id = t["id"].as_i64().unwrap();
-        let staff = actor(&app, &o.staff_a).await;
-        let v = engine::detail(&app.state.db, &staff, t["instance_id"].as_i64().unwrap())
-            .await
-            .unwrap();
-        let step = &v.my_tasks[0];
-        engine::act(
-            &app.state.db,
-            &staff,
-            step.id,
-            step.version,
-            engine::Action::Transfer {
-                to_user: o.head_a.id,
-                note: "请处长牵头".into(),
-            },
+        let over = format!("/api/v1/supervision/tasks/{id}/hand-over");
+        let (s, _) = post_json(&app, &o.head_a, &over, json!({"to_user": o.head_a.id})).await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "only the holder passes it on");
+        let (s, v) = post_json(&app, &o.staff_a, &over, json!({"to_user": 999_999})).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+        let (s, v) = post_json(
+            &app,
+            &o.staff_a,
+            &over,
+            json!({"to_user": o.head_a.id, "note": "请处长牵头"}),
         )
-        .await
-        .unwrap();
+        .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["owner_id"], o.staff_a.id, "the 责任人 on record stays");
         assert_eq!(upload(&app, &o.staff_a, id).await, StatusCode::FORBIDDEN);
         assert_eq!(upload(&app, &o.head_a, id).await, StatusCode::OK);
         let fb = format!("/api/v1/supervision/tasks/{id}/feedback");

@@ -1,6 +1,7 @@
 //! Integration tests of 督查督办: the real app with the module, over HTTP and through the
 //! services, on SQLite and PostgreSQL.
 
+mod demo;
 mod extension;
 mod figures;
 mod handoff;
