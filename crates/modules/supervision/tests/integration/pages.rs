@@ -57,7 +57,8 @@ db_test!(
             "财务处",
             "完成自查：2026年12月20日",
             "id=\"feedback-form\"",
-            "印证资料",
+            "id=\"evidence\"",
+            "id=\"hand-over-form\"",
         ] {
             assert!(html.contains(text), "{text} missing");
         }
@@ -94,6 +95,7 @@ db_test!(
         let (_, html) = page(&app, &o.supervisor, &at).await;
         assert!(html.contains("id=\"review-form\""));
         assert!(html.contains("已完成自查，整改隐患 5 处"));
+        assert!(html.contains("整改说明.txt"), "the evidence is listed");
         let res = form(
             &app,
             &o.supervisor,
