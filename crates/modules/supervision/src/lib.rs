@@ -42,6 +42,7 @@ fn api_doc() -> utoipa::openapi::OpenApi {
         task::api::create,
         task::api::get_one,
         task::api::milestones,
+        task::api::complete_milestone,
         task::api::feedback,
         task::api::review,
         task::api::press,

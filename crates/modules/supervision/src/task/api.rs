@@ -13,8 +13,9 @@ use super::{
     extension::{self, DecisionInput, Extension, ExtensionInput},
     handling::{self, FeedbackInput, HandOverInput, ReviewInput, TerminateInput},
     input::TaskInput,
+    milestone::{self, Milestone},
     model::Task,
-    service::{self, Filter, Milestone},
+    service::{self, Filter},
 };
 
 /// The tasks the caller may see, open ones first by deadline (or overdue first).
@@ -76,7 +77,7 @@ pub async fn milestones(
     ApiActor(a): ApiActor,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Vec<Milestone>> {
-    Ok(Json(service::milestones(&s.db, &a, id).await?))
+    Ok(Json(milestone::of_task(&s.db, &a, id).await?))
 }
 
 #[derive(serde::Deserialize, utoipa::ToSchema)]
@@ -155,4 +156,14 @@ pub async fn hand_over(
     ApiJson(b): ApiJson<HandOverInput>,
 ) -> ApiResult<Task> {
     Ok(Json(handling::hand_over(&s.db, &a, id, &b).await?))
+}
+
+/// Marks a milestone reached; the 责任人 or the office.
+#[utoipa::path(post, path = "/api/v1/supervision/milestones/{id}/done", tag = "督查督办", params(("id" = i64, Path)), responses((status = 200, body = Milestone), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn complete_milestone(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Milestone> {
+    Ok(Json(milestone::complete(&s.db, &a, id).await?))
 }

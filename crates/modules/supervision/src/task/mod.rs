@@ -8,6 +8,7 @@ pub mod flow;
 pub(crate) mod form;
 pub mod handling;
 pub mod input;
+pub mod milestone;
 pub mod model;
 mod pages;
 pub mod service;
@@ -58,6 +59,14 @@ pub fn routes() -> Router<AppState> {
             post(api::terminate),
         )
         .route("/supervision/tasks/{id}/terminate", post(pages::terminate))
+        .route(
+            "/api/v1/supervision/milestones/{id}/done",
+            post(api::complete_milestone),
+        )
+        .route(
+            "/supervision/milestones/{id}/done",
+            post(pages::complete_milestone),
+        )
         .route(
             "/api/v1/supervision/tasks/{id}/hand-over",
             post(api::hand_over),

@@ -30,8 +30,9 @@ use super::{
     form::Pairs,
     handling::{self, Feedback, FeedbackInput, HandOverInput, ReviewInput, TerminateInput},
     input::{MilestoneInput, TaskInput},
+    milestone::{self, Milestone},
     model::{Source, State as TaskState, Task},
-    service::{self, Filter, Milestone},
+    service::{self, Filter},
 };
 use crate::MODULE;
 
@@ -163,6 +164,8 @@ struct ShowPage {
     wf: Option<WorkflowPanel>,
     office: bool,
     owner: bool,
+    /// May mark milestones done.
+    may_mark: bool,
     can_feedback: bool,
     /// People of the task's department, to whom its holder may pass it.
     colleagues: Vec<Person>,
@@ -195,7 +198,7 @@ pub async fn show(
     let office = access::is_office(&actor);
     Ok(ShowPage {
         shell: Shell::new(&state, &actor, &session, &t.title, "/supervision/tasks").await,
-        milestones: service::milestones(&state.db, &actor, id).await?,
+        milestones: milestone::of_task(&state.db, &actor, id).await?,
         feedback: handling::feedback_of(&state.db, &actor, id).await?,
         extensions: extension::of_task(&state.db, &actor, id).await?,
         attachments: attach_panel(
@@ -208,6 +211,7 @@ pub async fn show(
         .await?,
         wf,
         owner: actor.user_id == Some(t.owner_id) && t.state == TaskState::Handling,
+        may_mark: (office || actor.user_id == Some(t.owner_id)) && t.state.is_open(),
         colleagues: if can_feedback {
             people::list(
                 &state.db,
@@ -356,4 +360,15 @@ pub async fn hand_over(
     handling::hand_over(&state.db, &actor, id, &input).await?;
     flash(&session, "已转办").await;
     Ok(back(id))
+}
+
+pub async fn complete_milestone(
+    State(state): State<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    PagePath(id): PagePath<i64>,
+) -> AppResult<Response> {
+    let m = milestone::complete(&state.db, &actor, id).await?;
+    flash(&session, format!("节点「{}」已完成", m.title)).await;
+    Ok(back(m.task_id))
 }

@@ -6,11 +6,10 @@ use sanban_platform::{
     audit::{self, Change},
     auth::Actor,
     db::{WriteTx, now_ms},
-    web::format::date_cn,
     workflow::{StartRequest, start_in},
 };
 use sea_orm::{ConnectionTrait, Value};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::json;
 
 use super::{
@@ -259,36 +258,5 @@ pub async fn list_at(
     .await?
     .iter()
     .map(|r| model::row(r, now))
-    .collect()
-}
-
-/// A milestone (节点) of a long task.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct Milestone {
-    pub id: i64,
-    pub title: String,
-    pub due_at: i64,
-    pub due_text: String,
-}
-
-/// The task's milestones in date order, for someone who may see it.
-pub async fn milestones(db: &Db, actor: &Actor, id: i64) -> AppResult<Vec<Milestone>> {
-    access::require_read(db.conn(), actor, id).await?;
-    sql::all(
-        db.conn(),
-        "SELECT id, title, due_at FROM sup_milestones WHERE task_id = $1 ORDER BY due_at, id",
-        vec![id.into()],
-    )
-    .await?
-    .iter()
-    .map(|r| {
-        let due_at: i64 = r.try_get("", "due_at")?;
-        Ok(Milestone {
-            id: r.try_get("", "id")?,
-            title: r.try_get("", "title")?,
-            due_at,
-            due_text: date_cn(model::due_date(due_at)),
-        })
-    })
     .collect()
 }

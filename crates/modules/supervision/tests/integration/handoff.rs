@@ -56,6 +56,17 @@ db_test!(
         );
         assert_eq!(t["due_text"], "2027年4月30日");
         assert_eq!(t["source_url"], "/documents/incoming/7");
+        let html = o
+            .head_a
+            .c
+            .get(app.url(&format!("/supervision/tasks/{id}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains(r#"<a href="/documents/incoming/7" id="task-source">来源</a>"#));
         let status = sink
             .status(app.state.db.conn(), &record)
             .await

@@ -7,6 +7,7 @@ mod figures;
 mod handoff;
 mod issues;
 mod loop_;
+mod module;
 mod office;
 mod pages;
 mod scores;

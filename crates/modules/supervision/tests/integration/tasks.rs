@@ -5,7 +5,7 @@ use serde_json::json;
 
 use crate::{
     db_test,
-    office::{count, create, get, office, task_body},
+    office::{count, create, get, office, post_json, task_body},
     support::TestApp,
 };
 
@@ -143,6 +143,16 @@ db_test!(
         .await;
         assert_eq!(m[0]["title"], "制定方案");
         assert_eq!(m[1]["due_text"], "2026年6月30日");
+        assert_eq!(m[0]["done"], false);
+        let done = format!("/api/v1/supervision/milestones/{}/done", m[0]["id"]);
+        let (s, _) = post_json(&app, &o.staff_a, &done, json!({})).await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "only the 责任人 or the office");
+        let (s, v) = post_json(&app, &o.head_a, &done, json!({})).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["done"], true);
+        let (s, v) = post_json(&app, &o.head_a, &done, json!({})).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(v["message"], "该节点已完成");
         let mut stray = task_body(&o, "挂错的子任务", "2026-06-30");
         stray["parent_id"] = json!(c["id"]);
         stray["source"] = json!("annual");
