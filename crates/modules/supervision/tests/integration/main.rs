@@ -4,6 +4,7 @@
 mod demo;
 mod extension;
 mod figures;
+mod from_documents;
 mod handoff;
 mod issues;
 mod loop_;
