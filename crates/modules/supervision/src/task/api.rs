@@ -10,8 +10,9 @@ use sanban_platform::{
 };
 
 use super::{
+    control::{self, HandOverInput, TerminateInput},
     extension::{self, DecisionInput, Extension, ExtensionInput},
-    handling::{self, FeedbackInput, HandOverInput, ReviewInput, TerminateInput},
+    handling::{self, FeedbackInput, ReviewInput},
     input::TaskInput,
     milestone::{self, Milestone},
     model::Task,
@@ -100,7 +101,7 @@ pub async fn press(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<PressInput>,
 ) -> ApiResult<Pressed> {
-    let pressed = handling::press(&s.db, &a, id, &b.message).await?;
+    let pressed = control::press(&s.db, &a, id, &b.message).await?;
     Ok(Json(Pressed { pressed }))
 }
 
@@ -144,7 +145,7 @@ pub async fn terminate(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<TerminateInput>,
 ) -> ApiResult<Task> {
-    Ok(Json(handling::terminate(&s.db, &a, id, &b).await?))
+    Ok(Json(control::terminate(&s.db, &a, id, &b).await?))
 }
 
 /// 转办: the holder of the 落实反馈 step passes it to a colleague.
@@ -155,7 +156,7 @@ pub async fn hand_over(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<HandOverInput>,
 ) -> ApiResult<Task> {
-    Ok(Json(handling::hand_over(&s.db, &a, id, &b).await?))
+    Ok(Json(control::hand_over(&s.db, &a, id, &b).await?))
 }
 
 /// Marks a milestone reached; the 责任人 or the office.

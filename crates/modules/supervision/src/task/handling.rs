@@ -11,11 +11,7 @@ use sanban_platform::{
     notify,
     org::delegation,
     web::format::today,
-    workflow::{
-        Action, act_in,
-        engine::{self, task_status},
-        remind,
-    },
+    workflow::{Action, act_in, engine::task_status},
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
@@ -74,7 +70,12 @@ async fn evidence_count(tx: &WriteTx, id: i64) -> AppResult<i64> {
 
 /// The pending task of `step` on the task's workflow that `actor` holds, for themself or as
 /// 代理 for its holder (a 转办 moves the feedback to someone else in the department).
-async fn my_step(tx: &WriteTx, actor: &Actor, task: &Task, step: i32) -> AppResult<wtask::Model> {
+pub(super) async fn my_step(
+    tx: &WriteTx,
+    actor: &Actor,
+    task: &Task,
+    step: i32,
+) -> AppResult<wtask::Model> {
     let uid = actor.user_id.ok_or(AppError::Forbidden)?;
     let mut for_whom = vec![uid];
     for_whom.extend(delegation::principals_on(&**tx, uid, today()).await?);
@@ -149,7 +150,12 @@ pub async fn feedback(db: &Db, actor: &Actor, id: i64, input: &FeedbackInput) ->
     Ok(after)
 }
 
-async fn set_state(tx: &WriteTx, id: i64, state: State, closed_at: Option<i64>) -> AppResult<()> {
+pub(super) async fn set_state(
+    tx: &WriteTx,
+    id: i64,
+    state: State,
+    closed_at: Option<i64>,
+) -> AppResult<()> {
     sql::exec(
         &**tx,
         "UPDATE sup_tasks SET state = $1, closed_at = $2, updated_at = $3 WHERE id = $4",
@@ -255,16 +261,6 @@ pub async fn review(db: &Db, actor: &Actor, id: i64, input: &ReviewInput) -> App
     Ok(after)
 }
 
-/// Manual 催办 of the task's 责任人 (or reviewers) by the 督查 staff.
-pub async fn press(db: &Db, actor: &Actor, id: i64, message: &str) -> AppResult<usize> {
-    access::require_office(actor)?;
-    let task = get_in(db.conn(), id).await?;
-    let inst = task
-        .instance_id
-        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("task without workflow")))?;
-    remind::press(db, actor, inst, message).await
-}
-
 /// The task's 落实情况反馈, oldest first.
 pub async fn feedback_of(db: &Db, actor: &Actor, id: i64) -> AppResult<Vec<Feedback>> {
     access::require_read(db.conn(), actor, id).await?;
@@ -295,102 +291,4 @@ pub async fn feedback_of(db: &Db, actor: &Actor, id: i64) -> AppResult<Vec<Feedb
         })
     })
     .collect()
-}
-
-#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
-pub struct TerminateInput {
-    /// Why the task no longer needs doing (e.g. superseded by a later decision).
-    pub reason: String,
-}
-
-/// The 督查 staff end a task that no longer needs doing; its workflow ends with it.
-pub async fn terminate(db: &Db, actor: &Actor, id: i64, input: &TerminateInput) -> AppResult<Task> {
-    access::require_office(actor)?;
-    let reason = crate::sql::text("终止理由", &input.reason, 2_000, true)?;
-    let tx = db.begin_write().await?;
-    let task = get_in(&*tx, id).await?;
-    if !task.state.is_open() {
-        return Err(AppError::bad(format!(
-            "该督办事项{}，不能终止",
-            task.state_label
-        )));
-    }
-    if let Some(inst) = task.instance_id {
-        engine::terminate_in(&tx, actor, inst, &reason).await?;
-    }
-    set_state(&tx, id, State::Terminated, None).await?;
-    audit::record(
-        &tx,
-        actor,
-        Change::new(
-            "supervision.task.terminate",
-            "sup_tasks",
-            id,
-            format!("终止督办「{}」：{reason}", task.title),
-        ),
-    )
-    .await?;
-    let after = get_in(&*tx, id).await?;
-    tx.commit().await?;
-    Ok(after)
-}
-
-#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
-pub struct HandOverInput {
-    /// The colleague who carries the task on and reports.
-    pub to_user: i64,
-    #[serde(default)]
-    pub note: String,
-}
-
-/// 转办: whoever holds the 落实反馈 step passes it to a colleague, who then reports; the
-/// 责任人 on record stays the same.
-pub async fn hand_over(db: &Db, actor: &Actor, id: i64, input: &HandOverInput) -> AppResult<Task> {
-    access::require_read(db.conn(), actor, id).await?;
-    let note = crate::sql::text("转办说明", &input.note, 1_000, false)?;
-    let tx = db.begin_write().await?;
-    let task = get_in(&*tx, id).await?;
-    if task.state != State::Handling {
-        return Err(AppError::bad(format!(
-            "该督办事项{}，不能转办",
-            task.state_label
-        )));
-    }
-    let step = my_step(&tx, actor, &task, flow::FEEDBACK_STEP).await?;
-    if step.assignee_id == input.to_user {
-        return Err(AppError::bad("不能转办给本人"));
-    }
-    let to = sql::one(
-        &*tx,
-        "SELECT name FROM users WHERE id = $1 AND active = TRUE AND password_hash IS NOT NULL",
-        vec![input.to_user.into()],
-    )
-    .await?
-    .ok_or_else(|| AppError::bad("转办对象不存在或没有登录账户"))?;
-    let to_name: String = to.try_get("", "name")?;
-    act_in(
-        &tx,
-        actor,
-        step.id,
-        step.version,
-        Action::Transfer {
-            to_user: input.to_user,
-            note: note.clone(),
-        },
-    )
-    .await?;
-    audit::record(
-        &tx,
-        actor,
-        Change::new(
-            "supervision.task.hand_over",
-            "sup_tasks",
-            id,
-            format!("将「{}」转由{to_name}办理", task.title),
-        ),
-    )
-    .await?;
-    let after = get_in(&*tx, id).await?;
-    tx.commit().await?;
-    Ok(after)
 }

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub(crate) mod api;
+pub mod control;
 pub mod extension;
 pub mod flow;
 pub(crate) mod form;

@@ -25,10 +25,11 @@ use tower_sessions::Session;
 
 use super::{
     access::{self, record_id},
+    control::{self, HandOverInput, TerminateInput},
     extension::{self, DecisionInput, Extension, ExtensionInput},
     flow,
     form::Pairs,
-    handling::{self, Feedback, FeedbackInput, HandOverInput, ReviewInput, TerminateInput},
+    handling::{self, Feedback, FeedbackInput, ReviewInput},
     input::{MilestoneInput, TaskInput},
     milestone::{self, Milestone},
     model::{Source, State as TaskState, Task},
@@ -324,7 +325,7 @@ pub async fn press(
     body: Bytes,
 ) -> AppResult<Response> {
     let f = Pairs::parse(&body);
-    let n = handling::press(&state.db, &actor, id, &f.get("message")).await?;
+    let n = control::press(&state.db, &actor, id, &f.get("message")).await?;
     flash(&session, format!("已催办 {n} 人")).await;
     Ok(back(id))
 }
@@ -340,7 +341,7 @@ pub async fn terminate(
     let input = TerminateInput {
         reason: f.get("reason"),
     };
-    handling::terminate(&state.db, &actor, id, &input).await?;
+    control::terminate(&state.db, &actor, id, &input).await?;
     flash(&session, "已终止").await;
     Ok(back(id))
 }
@@ -357,7 +358,7 @@ pub async fn hand_over(
         to_user: f.id("to_user", "转办对象")?,
         note: f.get("note"),
     };
-    handling::hand_over(&state.db, &actor, id, &input).await?;
+    control::hand_over(&state.db, &actor, id, &input).await?;
     flash(&session, "已转办").await;
     Ok(back(id))
 }
