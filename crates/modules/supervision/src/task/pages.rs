@@ -80,12 +80,20 @@ struct NewPage {
     people: Vec<Person>,
     sources: Vec<(&'static str, &'static str)>,
     parents: Vec<Task>,
+    /// The 年度重点工作任务 being split, when the form was opened from it.
+    parent: Option<i64>,
+}
+
+#[derive(serde::Deserialize)]
+pub struct NewQuery {
+    parent_id: Option<i64>,
 }
 
 pub async fn new(
     State(state): State<AppState>,
     session: Session,
     PageActor(actor): PageActor,
+    Query(q): Query<NewQuery>,
 ) -> AppResult<impl IntoResponse> {
     access::require_office(&actor)?;
     let parents = service::list(
@@ -115,6 +123,7 @@ pub async fn new(
             .collect(),
         sources: sources(),
         parents,
+        parent: q.parent_id,
     })
 }
 

@@ -153,6 +153,17 @@ db_test!(
         let (s, v) = post_json(&app, &o.head_a, &done, json!({})).await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(v["message"], "该节点已完成");
+        let html = |path: String| {
+            let c = o.supervisor.c.clone();
+            let url = app.url(&path);
+            async move { c.get(url).send().await.unwrap().text().await.unwrap() }
+        };
+        let page = html(format!("/supervision/tasks/{pid}")).await;
+        assert!(page.contains(&format!("/supervision/tasks/new?parent_id={pid}")));
+        let form = html(format!("/supervision/tasks/new?parent_id={pid}")).await;
+        assert!(form.contains(&format!(
+            r#"<option value="{pid}" selected>优化营商环境</option>"#
+        )));
         let mut stray = task_body(&o, "挂错的子任务", "2026-06-30");
         stray["parent_id"] = json!(c["id"]);
         stray["source"] = json!("annual");
