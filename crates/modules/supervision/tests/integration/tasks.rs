@@ -96,7 +96,12 @@ db_test!(
         let (s, v) = create(&app, &o.supervisor, body).await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
         assert!(v["message"].as_str().is_some_and(|m| !m.is_empty()), "{v}");
-        let (s, v) = get(&app, &o.supervisor, "/api/v1/supervision/tasks?view=everything").await;
+        let (s, v) = get(
+            &app,
+            &o.supervisor,
+            "/api/v1/supervision/tasks?view=everything",
+        )
+        .await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(v["message"], "未知的视图");
         let mut body = task_body(&o, "消防设施整改", "2026-03-10");
