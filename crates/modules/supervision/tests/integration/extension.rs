@@ -1,7 +1,10 @@
 //! 延期: asked by the 责任人, applied only once the 督查 staff approve.
 
 use reqwest::StatusCode;
-use sanban_platform::workflow::engine;
+use sanban_platform::{
+    web::format::day_start_ms,
+    workflow::{engine, remind},
+};
 use serde_json::json;
 
 use crate::{
@@ -21,6 +24,15 @@ db_test!(
         )
         .await;
         let id = t["id"].as_i64().unwrap();
+        let day = |y, m, d| day_start_ms(chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap());
+        const DAY: i64 = 86_400_000;
+        let db = &app.state.db;
+        assert_eq!(
+            remind::run_automatic(db, day(2026, 3, 10) - 2 * DAY)
+                .await
+                .unwrap(),
+            1
+        );
         let ask = format!("/api/v1/supervision/tasks/{id}/extensions");
         let (s, _) = post_json(
             &app,
