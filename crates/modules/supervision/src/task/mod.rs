@@ -14,6 +14,7 @@ pub mod model;
 mod pages;
 pub mod service;
 pub mod sink;
+mod summary;
 
 use axum::{
     Router,

@@ -34,6 +34,7 @@ use super::{
     milestone::{self, Milestone},
     model::{Source, State as TaskState, Task},
     service::{self, Filter},
+    summary::{DepartmentCount, by_department},
 };
 use crate::MODULE;
 
@@ -42,6 +43,7 @@ use crate::MODULE;
 struct ListPage {
     shell: Shell,
     tasks: Vec<Task>,
+    departments_summary: Vec<DepartmentCount>,
     f: Filter,
     department: String,
     departments: Vec<Department>,
@@ -64,6 +66,7 @@ pub async fn list(
     Ok(ListPage {
         shell: Shell::new(&state, &actor, &session, "督办事项", "/supervision/tasks").await,
         department: f.department_id.map(|d| d.to_string()).unwrap_or_default(),
+        departments_summary: by_department(&tasks),
         tasks,
         f,
         departments,

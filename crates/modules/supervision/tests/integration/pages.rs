@@ -69,6 +69,21 @@ db_test!(
         assert!(list.contains("没有督办事项") && !list.contains("安全生产大检查"));
         let (_, list) = page(&app, &o.leader, "/supervision/tasks?view=led").await;
         assert!(list.contains("安全生产大检查"));
+        let mut other = crate::office::task_body(&o, "财务检查", "2026-01-05");
+        other["department_id"] = serde_json::json!(o.dept_b);
+        crate::office::create(&app, &o.supervisor, other).await;
+        let (_, list) = page(&app, &o.supervisor, "/supervision/tasks").await;
+        let summary = list
+            .split("id=\"by-department\"")
+            .nth(1)
+            .expect("按部门汇总");
+        assert!(
+            summary.contains(&format!(
+                r#"department_id={}">财务处</a></td><td>1</td><td>0</td><td><strong>1</strong></td><td>0</td>"#,
+                o.dept_b
+            )),
+            "{summary}"
+        );
 
         let id: i64 = at.rsplit('/').next().unwrap().parse().unwrap();
         let res = form(
