@@ -61,6 +61,7 @@ def test_a_task_goes_round_the_loop(desktop: Page, phone: Page, shot, tmp_path):
     expect(owner.locator("#feedback")).to_contain_text("请补充废止文件的理由。")
     owner.locator("#feedback-form textarea[name=text]").fill("已补充废止理由。")
     owner.locator("#feedback-form").get_by_role("button", name="提交反馈").click()
+    expect(owner.locator("#task-state")).to_contain_text("待审核")
     office.goto(task)
     office.locator("#review-form").get_by_role("button", name="审核通过，销号").click()
     expect(office.locator("#task-state")).to_contain_text("已销号")
