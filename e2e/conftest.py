@@ -31,6 +31,7 @@ PASSWORDS = {
     "majun": "E2e-Majun-2024",
     "linfang": "E2e-Linfang-2024",
     "liuxiaoyan": "E2e-Liuxiaoyan-2024",
+    "wumin": "E2e-Wumin-2024",
 }
 
 # The machine has no internet: without these Chromium keeps dialling out and logs refusals.

@@ -251,6 +251,7 @@ fn modules(config: &sanban_platform::Config) -> Vec<sanban_platform::Module> {
     vec![
         sanban_documents::module_for(config.classified_network),
         sanban_meetings::module(),
+        sanban_supervision::module(),
     ]
 }
 

@@ -1401,3 +1401,44 @@ pub async fn send_back_in(
     )
     .await
 }
+
+/// Moves a running instance's deadline (an approved 延期): the instance and the pending tasks
+/// that took its deadline get the new one; steps with their own working time keep theirs. The
+/// automatic 催办 already sent for the old deadline stay on record, but their rule keys are
+/// retired so that the new deadline is reminded of in its turn.
+pub async fn set_due_in(tx: &WriteTx, instance_id: i64, due_at: i64) -> AppResult<()> {
+    let inst = lock_instance(tx, instance_id).await?;
+    if inst.status != status::RUNNING {
+        return Err(AppError::Conflict("该事项已办结或已终止".into()));
+    }
+    let inherited = wtask::Entity::find()
+        .filter(wtask::Column::InstanceId.eq(inst.id))
+        .filter(wtask::Column::Status.is_in([task_status::PENDING, task_status::CONSULTING]))
+        .all(&**tx)
+        .await?
+        .into_iter()
+        .filter(|t| t.due_at.is_some() && t.due_at == inst.due_at);
+    for t in inherited {
+        let backend = tx.get_database_backend();
+        tx.execute_raw(Statement::from_sql_and_values(
+            backend,
+            crate::db::for_backend(
+                backend,
+                "UPDATE reminders SET rule_key = rule_key || $1 \
+                 WHERE task_id = $2 AND rule_key IS NOT NULL",
+            ),
+            [
+                format!("@{}", t.due_at.unwrap_or_default()).into(),
+                t.id.into(),
+            ],
+        ))
+        .await?;
+        let mut am: wtask::ActiveModel = t.into();
+        am.due_at = Set(Some(due_at));
+        am.update(&**tx).await?;
+    }
+    let mut am: winst::ActiveModel = inst.into();
+    am.due_at = Set(Some(due_at));
+    am.update(&**tx).await?;
+    Ok(())
+}

@@ -1,0 +1,125 @@
+//! 督办通知书 and 月度督办通报 over `/api/v1`.
+
+use axum::{
+    Json,
+    extract::State,
+    http::header,
+    response::{IntoResponse, Response},
+};
+use sanban_platform::{
+    AppResult,
+    api::{ApiResult, ErrorBody},
+    web::{
+        extract::{ApiActor, ApiJson, ApiPath},
+        state::AppState,
+    },
+};
+
+use super::{
+    model::Issue,
+    pdf,
+    service::{self, BulletinInput, EditInput},
+    stats::{self, MonthStats},
+};
+use crate::task::access;
+
+/// The 通知书 and 通报 the caller may read, newest first.
+#[utoipa::path(get, path = "/api/v1/supervision/issues", tag = "督查督办", responses((status = 200, body = Vec<Issue>)))]
+pub async fn list(State(s): State<AppState>, ApiActor(a): ApiActor) -> ApiResult<Vec<Issue>> {
+    Ok(Json(service::list(&s.db, &a).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/supervision/issues/{id}", tag = "督查督办", params(("id" = i64, Path)), responses((status = 200, body = Issue), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get_one(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Issue> {
+    Ok(Json(service::get(&s.db, &a, id).await?))
+}
+
+/// Drafts a 督办通知书 for a task.
+#[utoipa::path(post, path = "/api/v1/supervision/tasks/{id}/notice", tag = "督查督办", params(("id" = i64, Path)), responses((status = 200, body = Issue), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn draft_notice(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Issue> {
+    Ok(Json(service::draft_notice(&s.db, &a, id).await?))
+}
+
+/// Drafts the 月度督办通报 of a month.
+#[utoipa::path(post, path = "/api/v1/supervision/bulletins", tag = "督查督办", request_body = BulletinInput, responses((status = 200, body = Issue), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn draft_bulletin(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiJson(b): ApiJson<BulletinInput>,
+) -> ApiResult<Issue> {
+    Ok(Json(service::draft_bulletin(&s.db, &a, &b).await?))
+}
+
+/// The figures of a month as a 通报 would report them (`month` = `2026-03`).
+#[utoipa::path(get, path = "/api/v1/supervision/months/{month}", tag = "督查督办", params(("month" = String, Path)), responses((status = 200, body = MonthStats), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn month(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiPath(month): ApiPath<String>,
+) -> ApiResult<MonthStats> {
+    access::require_office(&a)?;
+    Ok(Json(stats::month(s.db.conn(), &month).await?))
+}
+
+/// Changes a draft's title and text.
+#[utoipa::path(put, path = "/api/v1/supervision/issues/{id}", tag = "督查督办", params(("id" = i64, Path)), request_body = EditInput, responses((status = 200, body = Issue), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn edit(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(b): ApiJson<EditInput>,
+) -> ApiResult<Issue> {
+    Ok(Json(service::edit(&s.db, &a, id, &b).await?))
+}
+
+/// Numbers and issues a draft; its recipients are told.
+#[utoipa::path(post, path = "/api/v1/supervision/issues/{id}/issue", tag = "督查督办", params(("id" = i64, Path)), responses((status = 200, body = Issue), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn issue(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Issue> {
+    Ok(Json(service::issue(&s.db, &a, id).await?))
+}
+
+/// The issued text as PDF.
+#[utoipa::path(get, path = "/api/v1/supervision/issues/{id}/pdf", tag = "督查督办", params(("id" = i64, Path)), responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn pdf(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Response> {
+    let (i, bytes) = pdf::render(&s.db, &a, id).await?;
+    Ok(pdf_response(&i, bytes))
+}
+
+pub fn pdf_response(i: &Issue, bytes: Vec<u8>) -> Response {
+    let name = format!(
+        "{}.pdf",
+        i.number_text.clone().unwrap_or_else(|| i.kind_label.into())
+    );
+    let encoded: String = form_urlencoded::byte_serialize(name.as_bytes()).collect();
+    (
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "inline; filename=\"supervision-{}.pdf\"; filename*=UTF-8''{}",
+                    i.id,
+                    encoded.replace('+', "%20")
+                ),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}

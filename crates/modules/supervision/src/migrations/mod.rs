@@ -1,0 +1,27 @@
+//! The module's tables, tracked in `seaql_migrations_supervision` so that the module can be
+//! added to an installation that already has the platform's tables.
+
+mod m0001_tasks;
+
+use sanban_platform::Db;
+use sea_orm::DbErr;
+use sea_orm_migration::prelude::*;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m0001_tasks::Migration)]
+    }
+
+    fn migration_table_name() -> DynIden {
+        "seaql_migrations_supervision".into_iden()
+    }
+}
+
+pub fn migrate(
+    db: Db,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), DbErr>> + Send>> {
+    Box::pin(async move { Migrator::up(db.conn(), None).await })
+}

@@ -1,0 +1,16 @@
+//! Integration tests of 督查督办: the real app with the module, over HTTP and through the
+//! services, on SQLite and PostgreSQL.
+
+mod demo;
+mod extension;
+mod figures;
+mod from_documents;
+mod handoff;
+mod issues;
+mod loop_;
+mod module;
+mod office;
+mod pages;
+mod scores;
+mod support;
+mod tasks;

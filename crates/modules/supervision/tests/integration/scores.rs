@@ -1,0 +1,135 @@
+//! 督办考核 for a fixture year: on-time rate, overdue and returned feedback, under the default
+//! weights and under changed ones.
+
+use chrono::NaiveDate;
+use reqwest::StatusCode;
+use sanban_platform::web::format::day_start_ms;
+use sanban_supervision::score::service;
+use sea_orm::ConnectionTrait;
+use serde_json::json;
+
+use crate::{
+    db_test,
+    issues::history,
+    office::{Office, count, create, get, office, task_body},
+    support::TestApp,
+};
+
+fn ms(y: i32, m: u32, d: u32) -> i64 {
+    day_start_ms(NaiveDate::from_ymd_opt(y, m, d).unwrap())
+}
+
+async fn task(app: &TestApp, o: &Office, dept: i64, due: &str, closed: Option<i64>) -> i64 {
+    let mut body = task_body(o, "考核事项", due);
+    body["department_id"] = json!(dept);
+    body["partner_ids"] = json!([]);
+    let (_, v) = create(app, &o.supervisor, body).await;
+    let id = v["id"].as_i64().unwrap();
+    history(app, id, ms(2026, 1, 5), closed).await;
+    id
+}
+
+db_test!(
+    department_scores_follow_the_weights,
+    |app: TestApp| async move {
+        let o = office(&app).await;
+        let (a, b) = (o.dept_a, o.dept_b);
+        let t1 = task(&app, &o, a, "2026-03-10", Some(ms(2026, 3, 9))).await;
+        task(&app, &o, a, "2026-04-10", Some(ms(2026, 4, 20))).await;
+        task(&app, &o, a, "2026-05-10", None).await;
+        task(&app, &o, a, "2026-12-20", None).await;
+        task(&app, &o, b, "2026-03-15", Some(ms(2026, 3, 14))).await;
+        task(&app, &o, b, "2027-01-15", None).await;
+        let conn = app.state.db.conn();
+        conn.execute_unprepared(&format!(
+            "UPDATE sup_tasks SET returned_count = 1 WHERE id = {t1}"
+        ))
+        .await
+        .unwrap();
+
+        let now = ms(2026, 6, 1);
+        let s = service::year_at(conn, 2026, now).await.unwrap();
+        let parts: Vec<_> = s
+            .lines
+            .iter()
+            .map(|l| {
+                (
+                    l.department.as_str(),
+                    l.assessed,
+                    l.on_time,
+                    l.overdue,
+                    l.returned,
+                    l.on_time_rate,
+                    l.score,
+                )
+            })
+            .collect();
+        assert_eq!(
+            parts,
+            vec![
+                ("财务处", 1, 1, 0, 0, 100.0, 100.0),
+                ("综合处", 3, 1, 2, 1, 33.3, 48.0),
+            ]
+        );
+        let zonghe = &s.lines[1];
+        assert_eq!(
+            (
+                zonghe.base_points,
+                zonghe.on_time_points,
+                zonghe.overdue_deduction,
+                zonghe.return_deduction
+            ),
+            (40.0, 20.0, 10.0, 2.0)
+        );
+
+        let weights = "/api/v1/supervision/scores/weights";
+        let put = |who: &crate::office::P, body: serde_json::Value| {
+            who.c
+                .put(app.url(weights))
+                .header("x-csrf-token", &who.csrf)
+                .json(&body)
+                .send()
+        };
+        let res = put(
+            &o.leader,
+            json!({"on_time_points": 80, "overdue_penalty": 10, "return_penalty": 5}),
+        )
+        .await
+        .unwrap();
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        let audits = count(&app, "audit_log").await;
+        let res = put(
+            &o.supervisor,
+            json!({"on_time_points": 120, "overdue_penalty": 10, "return_penalty": 5}),
+        )
+        .await
+        .unwrap();
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(count(&app, "audit_log").await, audits);
+        let res = put(
+            &o.supervisor,
+            json!({"on_time_points": 80, "overdue_penalty": 10, "return_penalty": 5}),
+        )
+        .await
+        .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        let s = service::year_at(conn, 2026, now).await.unwrap();
+        assert_eq!(s.lines[1].department, "综合处");
+        assert_eq!(s.lines[1].score, 21.7, "20 + 80 × 1/3 − 20 − 5");
+
+        let (st, v) = get(&app, &o.leader, "/api/v1/supervision/scores?year=2026").await;
+        assert_eq!(st, StatusCode::OK, "leaders see the scores");
+        assert_eq!(v["weights"]["on_time_points"], 80);
+        let (st, _) = get(&app, &o.staff_a, "/api/v1/supervision/scores?year=2026").await;
+        assert_eq!(st, StatusCode::FORBIDDEN);
+        let res = o
+            .leader
+            .c
+            .get(app.url("/supervision/scores?year=2026"))
+            .send()
+            .await
+            .unwrap();
+        let html = res.text().await.unwrap();
+        assert!(html.contains("综合处") && html.contains("33.3%"), "{html}");
+    }
+);
