@@ -103,11 +103,8 @@ impl TaskSink for Sink {
         };
         match get_in(conn, id).await {
             Ok(t) => Ok(Some(TaskStatus {
-                label: if t.overdue {
-                    format!("{}（已超期）", t.state_label)
-                } else {
-                    t.state_label.to_string()
-                },
+                // The source page marks overdue itself, from `overdue`.
+                label: t.state_label.to_string(),
                 closed: t.state == super::model::State::Closed,
                 overdue: t.overdue,
                 url: format!("/supervision/tasks/{id}"),

@@ -133,7 +133,13 @@ async fn run(backend: Backend) {
         .text()
         .await
         .unwrap();
-    assert!(page.contains(&format!("已由督办模块受理（task:{}）", task["id"])));
+    assert!(
+        page.contains(&format!(
+            r#"<a href="/supervision/tasks/{}">督办任务</a>：<span class="badge">办理中</span>"#,
+            task["id"]
+        )),
+        "the 收文 shows where its task stands"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

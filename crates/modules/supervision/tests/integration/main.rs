@@ -5,6 +5,7 @@ mod demo;
 mod extension;
 mod figures;
 mod from_documents;
+mod from_meetings;
 mod handoff;
 mod issues;
 mod loop_;
