@@ -2,6 +2,7 @@
 
 mod constraints;
 pub mod migrations;
+pub mod raw;
 mod write;
 
 use std::{sync::Arc, time::Duration};
@@ -122,10 +123,9 @@ pub fn for_backend(backend: DatabaseBackend, pg: &str) -> String {
     let mut out = String::with_capacity(pg.len());
     let mut chars = pg.chars().peekable();
     while let Some(c) = chars.next() {
+        // SQLite's numbered `?N` stands for the same value as PostgreSQL's `$N`, so a
+        // statement may use a placeholder twice or out of order.
         if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) {
-            while chars.peek().is_some_and(char::is_ascii_digit) {
-                chars.next();
-            }
             out.push('?');
         } else {
             out.push(c);
@@ -139,10 +139,13 @@ mod placeholder_tests {
     use super::*;
 
     #[test]
-    fn sqlite_gets_question_marks_in_order() {
+    fn sqlite_gets_numbered_question_marks() {
         assert_eq!(
-            for_backend(DatabaseBackend::Sqlite, "a = $1 AND b = $12 AND c = '$x'"),
-            "a = ? AND b = ? AND c = '$x'"
+            for_backend(
+                DatabaseBackend::Sqlite,
+                "a = $1 AND b = $12 AND c = '$x' OR d = $1"
+            ),
+            "a = ?1 AND b = ?12 AND c = '$x' OR d = ?1"
         );
         assert_eq!(for_backend(DatabaseBackend::Postgres, "a = $1"), "a = $1");
     }
