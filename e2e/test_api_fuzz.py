@@ -2,8 +2,8 @@
 and every answer as the document describes it. A short, seeded run here; the long run is in
 bench/RESULTS.md.
 
-It gets a server of its own: the generated requests create departments, people and robots
-that would disturb the other browser tests' demo office.
+Each run gets a server of its own: the generated requests create departments, people and
+robots, and reset passwords, which would disturb the other tests and the other run.
 """
 
 import os
@@ -45,7 +45,7 @@ def token_for(base: str, username: str, password: str) -> str:
     return r.json()["token"]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def own_server():
     data_dir = Path(tempfile.mkdtemp(prefix="sanban-fuzz-"))
     srv = Server(_binary(), data_dir, _free_port())

@@ -126,7 +126,20 @@ pub fn router(modules: &[crate::Module]) -> Router<AppState> {
         .split_for_parts();
     // Modules mount their own routes; their descriptions join the one document here.
     for describe in modules.iter().filter_map(|m| m.openapi) {
-        doc.merge(describe());
+        let part = describe();
+        // Schemas share one namespace and `merge` keeps the first of a name: two modules'
+        // different `State`s would describe one of them wrongly. Refuse to start instead.
+        if let (Some(have), Some(new)) = (&doc.components, &part.components) {
+            for (name, schema) in &new.schemas {
+                if have.schemas.get(name).is_some_and(|s| s != schema) {
+                    panic!(
+                        "two different API schemas are both named `{name}`: give one a \
+                         distinct name with #[schema(as = …)]"
+                    );
+                }
+            }
+        }
+        doc.merge(part);
     }
     document_errors(&mut doc);
     // Unknown paths under /api fall through to the application's fallback, which answers JSON.

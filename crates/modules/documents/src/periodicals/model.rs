@@ -83,6 +83,7 @@ pub struct Recipient {
 }
 
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = PeriodicalIssue)]
 pub struct Issue {
     pub id: i64,
     pub periodical_id: i64,

@@ -17,6 +17,7 @@ use crate::periodicals::sql::{self, text};
 /// 电话 or 传真.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = PhoneKind)]
 pub enum Kind {
     Phone,
     Fax,

@@ -4,6 +4,7 @@ use sanban_platform::handoff::TaskStatus;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
+#[schema(as = MeetingDecisionInput)]
 pub struct DecisionInput {
     /// 决定事项
     pub content: String,

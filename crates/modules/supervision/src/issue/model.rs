@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = IssueKind)]
 pub enum Kind {
     /// 督办通知书, for one task.
     Notice,
@@ -54,6 +55,7 @@ impl Kind {
 }
 
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = SupervisionIssue)]
 pub struct Issue {
     pub id: i64,
     pub kind: Kind,

@@ -28,6 +28,7 @@ pub struct ExtensionInput {
 }
 
 #[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
+#[schema(as = ExtensionDecisionInput)]
 pub struct DecisionInput {
     /// `approve` or `reject`.
     pub decision: String,

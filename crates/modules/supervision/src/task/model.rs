@@ -77,6 +77,7 @@ impl Source {
 /// Where a task stands. Overdue is not a state: it is read from the 完成时限.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = TaskState)]
 pub enum State {
     /// 办理中: the 责任人 carries it out and files a 落实情况反馈.
     Handling,
