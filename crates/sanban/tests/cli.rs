@@ -550,6 +550,14 @@ struct Server {
     url: String,
 }
 
+/// A failing assertion must not leave the server running.
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 fn serve(dir: &std::path::Path, extra: &[&str]) -> Server {
     use std::io::BufRead;
     let mut child = Command::new(env!("CARGO_BIN_EXE_sanban"))
