@@ -3,7 +3,7 @@
 use std::{
     collections::BTreeMap,
     fs::File,
-    io::{BufWriter, Read, Write},
+    io::{BufWriter, Write},
     path::{Path, PathBuf},
 };
 
@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 use zip::{CompressionMethod, ZipWriter, write::SimpleFileOptions};
 
 use super::{
-    DATABASE_ENTRY, FILES_PREFIX, MANIFEST_ENTRY,
+    DATABASE_ENTRY, FILES_PREFIX, MANIFEST_ENTRY, count, digest,
     manifest::{FORMAT, FileEntry, Manifest},
     sqlite_file,
 };
@@ -199,14 +199,8 @@ pub(super) async fn count_tables(
         .collect::<Result<_, _>>()?;
     let mut out = BTreeMap::new();
     for name in names {
-        let row = conn
-            .query_one_raw(Statement::from_string(
-                backend,
-                format!("SELECT COUNT(*) FROM \"{}\"", name.replace('"', "\"\"")),
-            ))
-            .await?
-            .context("COUNT 没有返回结果")?;
-        out.insert(name, row.try_get_by_index::<i64>(0)? as u64);
+        let rows = count(conn, &name).await?;
+        out.insert(name, rows);
     }
     Ok(out)
 }
@@ -235,21 +229,10 @@ pub(super) async fn objects(
 /// Streams a file into the open entry, returning its size and checksum.
 fn copy_file(path: &Path, out: &mut impl Write) -> anyhow::Result<FileEntry> {
     let mut f = File::open(path).with_context(|| format!("无法读取 {}", path.display()))?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 1 << 20];
-    let mut n = 0u64;
-    loop {
-        let read = f.read(&mut buf)?;
-        if read == 0 {
-            break;
-        }
-        hasher.update(&buf[..read]);
-        out.write_all(&buf[..read])?;
-        n += read as u64;
-    }
+    let (size, sha256) = digest(&mut f, out)?;
     Ok(FileEntry {
         name: DATABASE_ENTRY.to_string(),
-        size: n,
-        sha256: hex::encode(hasher.finalize()),
+        size,
+        sha256,
     })
 }

@@ -15,9 +15,14 @@ pub use manifest::{FileEntry, Manifest};
 pub use restore::{RestoreReport, restore};
 pub use to_postgres::{MoveReport, Progress, migrate_to};
 
-use std::path::PathBuf;
+use std::{
+    io::{Read, Write},
+    path::PathBuf,
+};
 
-use anyhow::bail;
+use anyhow::{Context, bail};
+use sea_orm::{ConnectionTrait, Statement};
+use sha2::{Digest, Sha256};
 
 /// The archive's entry for the database file.
 const DATABASE_ENTRY: &str = "sanban.db";
@@ -40,6 +45,40 @@ fn sqlite_file(url: &str) -> anyhow::Result<PathBuf> {
         bail!("数据库地址「{url}」没有指向文件，无法备份");
     }
     Ok(PathBuf::from(path))
+}
+
+/// Copies `from` into `to`, returning the size and SHA-256 of what passed.
+fn digest(from: &mut impl Read, to: &mut impl Write) -> anyhow::Result<(u64, String)> {
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut n = 0u64;
+    loop {
+        let read = from.read(&mut buf)?;
+        if read == 0 {
+            break;
+        }
+        hasher.update(&buf[..read]);
+        to.write_all(&buf[..read])?;
+        n += read as u64;
+    }
+    Ok((n, hex::encode(hasher.finalize())))
+}
+
+/// A table name as an SQL identifier.
+fn quote(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// The rows of one table.
+async fn count(conn: &impl ConnectionTrait, table: &str) -> anyhow::Result<u64> {
+    let row = conn
+        .query_one_raw(Statement::from_string(
+            conn.get_database_backend(),
+            format!("SELECT COUNT(*) FROM {}", quote(table)),
+        ))
+        .await?
+        .context("COUNT 没有结果")?;
+    Ok(row.try_get_by_index::<i64>(0)? as u64)
 }
 
 #[cfg(test)]

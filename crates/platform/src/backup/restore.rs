@@ -3,7 +3,7 @@
 
 use std::{
     fs::File,
-    io::{BufReader, Read, Write},
+    io::{BufReader, Read},
     path::{Path, PathBuf},
 };
 
@@ -11,12 +11,12 @@ use anyhow::{Context, bail};
 use bytes::Bytes;
 use object_store::{ObjectStoreExt, PutPayload, path::Path as ObjectPath};
 use sea_orm::ConnectionTrait;
-use sha2::{Digest, Sha256};
 use zip::ZipArchive;
 
 use super::{
     DATABASE_ENTRY, FILES_PREFIX, MANIFEST_ENTRY,
     create::{connect, count_tables, objects},
+    digest,
     manifest::{FORMAT, Manifest},
     sqlite_file,
 };
@@ -195,21 +195,4 @@ impl Drop for Remove {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.0);
     }
-}
-
-/// Copies `from` into `to`, returning the size and SHA-256 of what passed.
-fn digest(from: &mut impl Read, to: &mut impl Write) -> anyhow::Result<(u64, String)> {
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 1 << 20];
-    let mut n = 0u64;
-    loop {
-        let read = from.read(&mut buf)?;
-        if read == 0 {
-            break;
-        }
-        hasher.update(&buf[..read]);
-        to.write_all(&buf[..read])?;
-        n += read as u64;
-    }
-    Ok((n, hex::encode(hasher.finalize())))
 }

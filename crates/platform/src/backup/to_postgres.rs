@@ -13,8 +13,9 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, Statement, TransactionTrait, 
 use sha2::{Digest, Sha256};
 
 use super::{
+    count,
     create::{count_tables, objects},
-    sqlite_file,
+    quote, sqlite_file,
 };
 use crate::{
     Config, Module,
@@ -164,21 +165,6 @@ pub async fn migrate_to(
 /// The migration history is the target's own, written by its migrations.
 fn is_bookkeeping(table: &str) -> bool {
     table.starts_with("seaql_migrations")
-}
-
-fn quote(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
-
-async fn count(conn: &impl ConnectionTrait, table: &str) -> anyhow::Result<u64> {
-    let row = conn
-        .query_one_raw(Statement::from_string(
-            conn.get_database_backend(),
-            format!("SELECT COUNT(*) FROM {}", quote(table)),
-        ))
-        .await?
-        .context("COUNT 没有结果")?;
-    Ok(row.try_get_by_index::<i64>(0)? as u64)
 }
 
 /// Every public table's stored (not generated) columns with their types.
