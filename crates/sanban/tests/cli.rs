@@ -441,14 +441,18 @@ fn backup_restores_into_an_empty_directory_only() {
 
 /// The PostgreSQL route the README gives: pg_dump of a live installation, pg_restore into an
 /// empty database, and the restored copy verifies with the same audit chain.
-#[test]
-fn postgres_backs_up_with_pg_dump() {
+/// The URL of a fresh database on the test PostgreSQL server, when there is one.
+fn fresh_postgres() -> Option<String> {
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let fresh = || match rt.block_on(sanban_testkit::postgres_backend()) {
+    match rt.block_on(sanban_testkit::postgres_backend()) {
         Some(sanban_testkit::Backend::Postgres(url)) => Some(url),
         _ => None,
-    };
-    let (Some(source), Some(target)) = (fresh(), fresh()) else {
+    }
+}
+
+#[test]
+fn postgres_backs_up_with_pg_dump() {
+    let (Some(source), Some(target)) = (fresh_postgres(), fresh_postgres()) else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -486,10 +490,7 @@ fn postgres_backs_up_with_pg_dump() {
 /// PostgreSQL database, whole, and carries on there.
 #[test]
 fn migrate_to_postgres_moves_the_whole_installation() {
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let Some(sanban_testkit::Backend::Postgres(url)) =
-        rt.block_on(sanban_testkit::postgres_backend())
-    else {
+    let Some(url) = fresh_postgres() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -771,13 +772,9 @@ fn sqlite_keeps_every_acknowledged_write_through_a_kill() {
 
 #[test]
 fn postgres_keeps_every_acknowledged_write_through_a_kill() {
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let Some(sanban_testkit::Backend::Postgres(url)) =
-        rt.block_on(sanban_testkit::postgres_backend())
-    else {
+    let Some(url) = fresh_postgres() else {
         return;
     };
-    drop(rt);
     crash_during_writes(&["--database-url", &url]);
 }
 
@@ -787,12 +784,10 @@ fn postgres_keeps_every_acknowledged_write_through_a_kill() {
 /// one node is killed the other carries on.
 #[test]
 fn two_nodes_share_sessions_files_and_numbers() {
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let Some(sanban_testkit::Backend::Postgres(db_url)) =
-        rt.block_on(sanban_testkit::postgres_backend())
-    else {
+    let Some(db_url) = fresh_postgres() else {
         return;
     };
+    let rt = tokio::runtime::Runtime::new().unwrap();
     let Ok(endpoint) = std::env::var("SANBAN_TEST_S3_ENDPOINT") else {
         assert!(
             std::env::var("SANBAN_REQUIRE_S3").is_err(),

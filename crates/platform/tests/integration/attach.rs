@@ -1002,6 +1002,22 @@ async fn rows_of(db: &Db, table: &str) -> Vec<Value> {
         .collect()
 }
 
+/// The bytes of every attachment version `db` records, read from `store`, each checked
+/// against its recorded SHA-256.
+async fn stored_versions(db: &Db, store: &sanban_platform::attach::Store) -> Vec<Vec<u8>> {
+    let mut all = Vec::new();
+    for v in ver::Entity::find().all(db.conn()).await.unwrap() {
+        let mut bytes = Vec::new();
+        let mut s = store.read(&v.object_key).await.unwrap();
+        while let Some(c) = s.next().await {
+            bytes.extend_from_slice(&c.unwrap());
+        }
+        assert_eq!(sha(&bytes), v.sha256);
+        all.push(bytes);
+    }
+    all
+}
+
 /// A backup taken while people keep writing restores into an empty directory as the same
 /// records and the same attachment bytes; a damaged archive restores nothing.
 async fn backup_round_trip(app: TestApp, storage: Storage) {
@@ -1104,13 +1120,7 @@ async fn backup_round_trip(app: TestApp, storage: Storage) {
     );
     let store =
         sanban_platform::attach::Store::open(&restored_config.storage, target.path()).unwrap();
-    for v in ver::Entity::find().all(copy.conn()).await.unwrap() {
-        let mut bytes = Vec::new();
-        let mut s = store.read(&v.object_key).await.unwrap();
-        while let Some(c) = s.next().await {
-            bytes.extend_from_slice(&c.unwrap());
-        }
-        assert_eq!(sha(&bytes), v.sha256);
+    for bytes in stored_versions(&copy, &store).await {
         assert!(bytes == v1 || bytes == v2);
     }
     copy.close().await;
@@ -1230,15 +1240,6 @@ async fn migrate_to_postgres_moves_attachments_into_s3() {
         );
     }
     let store = sanban_platform::attach::Store::open(&config.storage, &config.data_dir).unwrap();
-    let mut seen = Vec::new();
-    for v in ver::Entity::find().all(target.conn()).await.unwrap() {
-        let mut bytes = Vec::new();
-        let mut s = store.read(&v.object_key).await.unwrap();
-        while let Some(c) = s.next().await {
-            bytes.extend_from_slice(&c.unwrap());
-        }
-        assert_eq!(sha(&bytes), v.sha256);
-        seen.push(bytes);
-    }
+    let seen = stored_versions(&target, &store).await;
     assert!(seen.contains(&v1) && seen.contains(&v2));
 }
