@@ -2,11 +2,11 @@
 and never runs: titles, 来文单位, 意见 and file names."""
 
 import random
-import re
 
 from playwright.sync_api import Page, expect
 
 from test_documents import approve_in_card, sign_in
+from test_inbox_figures import register
 
 # Each marks the page's body if it ever runs.
 TITLE = '关于<img src=x onerror="document.body.dataset.xss=\'title\'">测试的通知'
@@ -28,14 +28,7 @@ def test_free_text_never_runs(desktop: Page, new_context, shot):
 
     clerk = desktop
     sign_in(clerk, "zhoulei")
-    clerk.goto("/documents/incoming/new")
-    clerk.fill("input[name=source_unit]", UNIT)
-    clerk.fill("input[name=source_number]", f"测〔2026〕{tag}号")
-    clerk.fill("input[name=title]", title)
-    clerk.select_option("select[name=kind]", label="通知")
-    clerk.select_option("select[name=source_class]", label="上级")
-    clerk.get_by_role("button", name="登记并送初审").click()
-    expect(clerk).to_have_url(re.compile(r"/documents/incoming/\d+$"))
+    register(clerk, title, source_unit=UNIT)
     record = clerk.url
     assert_inert(clerk, "the new 收文")
     expect(clerk.locator("h1")).to_contain_text("<img src=x")

@@ -8,9 +8,9 @@ from playwright.sync_api import Page, expect
 from test_documents import sign_in
 
 
-def register(page: Page, title: str, urgency: str):
+def register(page: Page, title: str, urgency: str = "一般", source_unit: str = "省发展改革委"):
     page.goto("/documents/incoming/new")
-    page.fill("input[name=source_unit]", "省发展改革委")
+    page.fill("input[name=source_unit]", source_unit)
     page.fill("input[name=source_number]", f"省发改〔2026〕{random.randint(100, 999)}号")
     page.fill("input[name=title]", title)
     page.select_option("select[name=kind]", label="通知")
