@@ -35,6 +35,7 @@ pub fn figures() -> Vec<FigureDef> {
             link: "/documents/attachments/{id}",
         },
         average: None,
+        sum: None,
     }]
 }
 

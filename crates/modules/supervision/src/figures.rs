@@ -28,6 +28,7 @@ fn tasks(
             link: TASK_LINK,
         },
         average: None,
+        sum: None,
     }
 }
 
@@ -47,6 +48,7 @@ fn issued(key: &'static str, name: &'static str, kind: &'static str) -> FigureDe
             link: ISSUE_LINK,
         },
         average: None,
+        sum: None,
     }
 }
 

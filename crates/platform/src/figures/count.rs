@@ -89,11 +89,12 @@ fn boundaries(year: i32) -> Vec<i64> {
 
 fn count_sql(f: &FigureDef, b: &[i64]) -> String {
     let at = f.source.at;
+    let each = f.sum.as_ref().map_or("1", |s| s.expr);
     let sums: Vec<String> = b
         .windows(2)
         .map(|w| {
             format!(
-                "CAST(COALESCE(SUM(CASE WHEN {at} >= {} AND {at} < {} THEN 1 ELSE 0 END), 0) AS BIGINT)",
+                "CAST(COALESCE(SUM(CASE WHEN {at} >= {} AND {at} < {} THEN ({each}) ELSE 0 END), 0) AS BIGINT)",
                 w[0], w[1]
             )
         })
@@ -136,6 +137,17 @@ async fn count_one(db: &Db, f: &FigureDef, year: i32) -> AppResult<YearFigure> {
     let (previous_months, months) = all.split_at(12);
     let value: i64 = months.iter().sum();
     let previous: i64 = previous_months.iter().sum();
+    // A summed figure is shown in whole units; the year is rounded from its exact total, so it
+    // can differ by a unit from the sum of its rounded months.
+    let (value, previous, months, previous_months) = match &f.sum {
+        Some(s) => (
+            s.shown(value),
+            s.shown(previous),
+            months.iter().map(|m| s.shown(*m)).collect(),
+            previous_months.iter().map(|m| s.shown(*m)).collect(),
+        ),
+        None => (value, previous, months.to_vec(), previous_months.to_vec()),
+    };
     let average = match &f.average {
         Some(avg) => {
             let mean =
@@ -159,8 +171,8 @@ async fn count_one(db: &Db, f: &FigureDef, year: i32) -> AppResult<YearFigure> {
         year,
         value,
         previous,
-        months: months.to_vec(),
-        previous_months: previous_months.to_vec(),
+        months,
+        previous_months,
     })
 }
 
@@ -221,6 +233,38 @@ mod tests {
         assert_eq!(figure(0, 7).change_percent_text(), "—");
         assert_eq!(figure(5, 5).change_text(), "0");
         assert_eq!(figure(9, 5).change_text(), "-4");
+    }
+
+    #[test]
+    fn a_sum_counts_its_amount_in_whole_units() {
+        let s = super::super::Sum {
+            expr: "budget_cents",
+            divisor: 100,
+        };
+        assert_eq!(s.shown(12_345), 123);
+        assert_eq!(s.shown(12_350), 124);
+        assert_eq!(s.shown(-250), -3);
+        assert_eq!(s.shown(0), 0);
+        let f = FigureDef {
+            key: "k",
+            group: "g",
+            name: "n",
+            unit: "元",
+            how: "h",
+            source: super::super::Source {
+                from: "t",
+                at: "at",
+                filter: None,
+                id: "id",
+                title: "title",
+                link: "/{id}",
+            },
+            average: None,
+            sum: Some(s),
+        };
+        let sql = count_sql(&f, &boundaries(2026));
+        assert!(sql.contains("THEN (budget_cents) ELSE 0"), "{sql}");
+        assert!(!sql.contains("THEN (1)"), "{sql}");
     }
 
     #[test]

@@ -34,6 +34,32 @@ pub struct FigureDef {
     pub source: Source,
     /// An average over the same rows shown beside the count, e.g. 平均办理天数.
     pub average: Option<Average>,
+    /// When set, the figure is the total of an amount over its rows (会议经费 in 元), not how
+    /// many rows there are. `unit` then names the amount's unit. Not combined with `average`.
+    pub sum: Option<Sum>,
+}
+
+/// The total of an integer SQL expression over a figure's rows, divided for display and
+/// rounded to a whole unit, e.g. 经费 kept in 分 and shown in 元.
+#[derive(Clone, Debug)]
+pub struct Sum {
+    /// An integer expression over the figure's rows, e.g. `budget_cents`.
+    pub expr: &'static str,
+    /// What one `unit` is in the expression's terms, e.g. 100 for 元 of 分.
+    pub divisor: i64,
+}
+
+impl Sum {
+    /// Rounds half away from zero, so 12 345 分 is 123 元 and 12 350 分 is 124 元.
+    pub fn shown(&self, raw: i64) -> i64 {
+        let d = self.divisor.max(1);
+        let half = d / 2;
+        if raw >= 0 {
+            (raw + half) / d
+        } else {
+            (raw - half) / d
+        }
+    }
 }
 
 /// The mean of an integer SQL expression over a figure's rows, divided for display.
@@ -85,6 +111,7 @@ pub fn platform_figures() -> Vec<FigureDef> {
                 link: INSTANCE_LINK,
             },
             average: None,
+            sum: None,
         },
         FigureDef {
             key: "workflow.completed",
@@ -106,6 +133,7 @@ pub fn platform_figures() -> Vec<FigureDef> {
                 expr: "finished_at - started_at",
                 divisor: 86_400_000,
             }),
+            sum: None,
         },
         FigureDef {
             key: "workflow.completed_late",
@@ -124,6 +152,7 @@ pub fn platform_figures() -> Vec<FigureDef> {
                 link: INSTANCE_LINK,
             },
             average: None,
+            sum: None,
         },
         FigureDef {
             key: "workflow.reminders",
@@ -140,6 +169,7 @@ pub fn platform_figures() -> Vec<FigureDef> {
                 link: INSTANCE_LINK,
             },
             average: None,
+            sum: None,
         },
         FigureDef {
             key: "workflow.circulated",
@@ -156,6 +186,7 @@ pub fn platform_figures() -> Vec<FigureDef> {
                 link: INSTANCE_LINK,
             },
             average: None,
+            sum: None,
         },
     ]
 }
@@ -173,6 +204,10 @@ impl Registry {
         for f in &figures {
             if !seen.insert(f.key) {
                 return Err(format!("统计指标「{}」重复登记", f.key));
+            }
+            // An average divides by the row count, which a summed figure no longer holds.
+            if f.sum.is_some() && f.average.is_some() {
+                return Err(format!("统计指标「{}」不能同时求和与求平均", f.key));
             }
         }
         Ok(Self { figures })

@@ -20,6 +20,11 @@ pub struct Definition {
     /// takes a number, a 签发 that checks the draft): the generic action refuses them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub module_steps: Vec<String>,
+    /// The module keeps state beside the workflow (a 督办 task's 状态), so every action on
+    /// these instances goes through the module's own forms: the generic 同意, 退回, 转办, 撤回,
+    /// 终止 and 传阅 all refuse, instead of moving the workflow behind the module's back.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub module_only: bool,
 }
 
 /// Automatic 催办: N days before the deadline, on the day, then every M days overdue, with
@@ -172,6 +177,7 @@ mod tests {
             name: "测试".into(),
             reminders: ReminderRule::default(),
             module_steps: Vec::new(),
+            module_only: false,
             steps: vec![
                 StepDef {
                     name: "核稿".into(),

@@ -495,11 +495,28 @@ pub async fn act(
     action: Action,
 ) -> AppResult<()> {
     let tx = db.begin_write().await?;
+    if let Some(task) = wtask::Entity::find_by_id(task_id).one(&*tx).await? {
+        refuse_module_only(&*tx, task.instance_id).await?;
+    }
     if matches!(action, Action::Approve { .. }) {
         refuse_module_step(&tx, task_id).await?;
     }
     act_in(&tx, actor, task_id, seen_version, action).await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// The generic actions leave alone the instances whose module must see every move.
+async fn refuse_module_only(conn: &impl ConnectionTrait, instance_id: i64) -> AppResult<()> {
+    let Some(inst) = winst::Entity::find_by_id(instance_id).one(conn).await? else {
+        return Ok(());
+    };
+    if definition_of(conn, &inst).await?.module_only {
+        return Err(AppError::bad(format!(
+            "「{}」只能在其所属业务的页面上办理",
+            inst.title
+        )));
+    }
     Ok(())
 }
 
@@ -875,6 +892,7 @@ async fn reply_add_sign(
 /// next step has acted yet. The initiator withdraws the whole instance while nobody has acted.
 pub async fn withdraw(db: &Db, actor: &Actor, instance_id: i64) -> AppResult<()> {
     let tx = db.begin_write().await?;
+    refuse_module_only(&*tx, instance_id).await?;
     withdraw_in(&tx, actor, instance_id).await?;
     tx.commit().await?;
     Ok(())
@@ -1028,6 +1046,7 @@ async fn withdraw_add_sign(
 /// 终止 with a reason: by the initiator, or by someone who oversees all records.
 pub async fn terminate(db: &Db, actor: &Actor, instance_id: i64, reason: &str) -> AppResult<()> {
     let tx = db.begin_write().await?;
+    refuse_module_only(&*tx, instance_id).await?;
     terminate_in(&tx, actor, instance_id, reason).await?;
     tx.commit().await?;
     Ok(())
@@ -1090,6 +1109,7 @@ pub async fn circulate(
     // Only people who may see the record may send it on.
     detail(db, actor, instance_id).await?;
     let tx = db.begin_write().await?;
+    refuse_module_only(&*tx, instance_id).await?;
     let sent = circulate_in(&tx, actor, instance_id, readers, note).await?;
     tx.commit().await?;
     Ok(sent)

@@ -185,6 +185,7 @@ async fn case(app: &TestApp) -> Case {
             name: "附件测试".into(),
             reminders: Default::default(),
             module_steps: Vec::new(),
+            module_only: false,
             steps: vec![StepDef {
                 name: "审核".into(),
                 assignee: AssigneeRule::Person {

@@ -48,6 +48,7 @@ db_test!(figures_count_by_beijing_year, |app: TestApp| async move {
             name: "统计测试".into(),
             reminders: Default::default(),
             module_steps: Vec::new(),
+            module_only: false,
             steps: vec![StepDef {
                 name: "审核".into(),
                 assignee: AssigneeRule::Field { name: "a".into() },

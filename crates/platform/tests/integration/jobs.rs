@@ -92,6 +92,7 @@ async fn setup(app: &TestApp) -> (Actor, Actor, Actor, i64) {
         name: "限时办理".into(),
         reminders: Default::default(),
         module_steps: Vec::new(),
+        module_only: false,
         steps: vec![StepDef {
             name: "办理".into(),
             assignee: AssigneeRule::Person { user_id: ids[1] },

@@ -391,6 +391,7 @@ async fn scene(env: &Env) -> Scene {
         name: "限时办理".into(),
         reminders: Default::default(),
         module_steps: Vec::new(),
+        module_only: false,
         steps: vec![StepDef {
             name: "办理".into(),
             assignee: AssigneeRule::Person {

@@ -48,6 +48,7 @@ async fn setup(app: &TestApp) -> (Actor, Actor, Actor) {
         name: "办理".into(),
         reminders: Default::default(),
         module_steps: Vec::new(),
+        module_only: false,
         steps: vec![StepDef {
             name: "办理".into(),
             assignee: AssigneeRule::Person {

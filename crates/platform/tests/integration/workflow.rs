@@ -45,6 +45,7 @@ fn definition() -> Definition {
         name: "测试发文".into(),
         reminders: Default::default(),
         module_steps: Vec::new(),
+        module_only: false,
         steps: vec![
             step("核稿", AssigneeRule::DepartmentHead),
             StepDef {
@@ -588,6 +589,7 @@ db_test!(
             name: "单步审核".into(),
             reminders: Default::default(),
             module_steps: Vec::new(),
+            module_only: false,
             steps: vec![step("审核", AssigneeRule::Person { user_id: head_id })],
         };
         engine::register(db, &def).await.unwrap();

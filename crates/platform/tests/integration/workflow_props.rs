@@ -117,6 +117,7 @@ async fn run_case(moves: Vec<Move>) {
         name: "随机".into(),
         reminders: Default::default(),
         module_steps: Vec::new(),
+        module_only: false,
         steps: vec![
             StepDef {
                 name: "一".into(),

@@ -28,6 +28,7 @@ fn fig(
             link: LINK,
         },
         average: None,
+        sum: None,
     }
 }
 
@@ -113,6 +114,7 @@ pub fn all() -> Vec<FigureDef> {
                 expr: "finished_at - registered_at",
                 divisor: 86_400_000,
             }),
+            sum: None,
         },
         fig(
             "documents.incoming.classified",

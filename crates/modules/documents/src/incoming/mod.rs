@@ -93,6 +93,7 @@ pub fn definition() -> Definition {
         name: "收文办理".into(),
         reminders: Default::default(),
         module_steps: vec![STEP_PROPOSE.into(), STEP_HANDLE.into()],
+        module_only: false,
         steps: vec![
             step(STEP_CHECK, field("office"), SignMode::Any, None),
             step(STEP_PROPOSE, field("office"), SignMode::Any, None),

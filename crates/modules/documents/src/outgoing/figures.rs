@@ -25,6 +25,7 @@ fn numbered(
             link: LINK,
         },
         average: None,
+        sum: None,
     }
 }
 

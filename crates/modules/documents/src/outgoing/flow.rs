@@ -49,6 +49,7 @@ pub fn definition() -> Definition {
         name: "发文".into(),
         reminders: Default::default(),
         module_steps: custom_steps(),
+        module_only: false,
         steps: vec![
             step(HEAD_REVIEW, AssigneeRule::DepartmentHead),
             StepDef {

@@ -74,6 +74,7 @@ pub fn figures() -> Vec<FigureDef> {
             link: "/documents/periodicals/issues/{id}",
         },
         average: None,
+        sum: None,
     }]
 }
 

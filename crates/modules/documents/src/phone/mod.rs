@@ -49,6 +49,7 @@ fn figure(key: &'static str, name: &'static str, filter: &'static str) -> Figure
             link: "/documents/phone/{id}",
         },
         average: None,
+        sum: None,
     }
 }
 

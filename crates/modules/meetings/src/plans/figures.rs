@@ -21,6 +21,7 @@ fn figure(key: &'static str, name: &'static str, filter: &'static str) -> Figure
             link: "/meetings/{id}",
         },
         average: None,
+        sum: None,
     }
 }
 

@@ -31,10 +31,12 @@ pub fn reminders() -> ReminderRule {
 pub fn definition() -> Definition {
     Definition {
         key: DEFINITION.into(),
-        version: 1,
+        // Version 2 refuses the generic actions; tasks started on version 1 keep it.
+        version: 2,
         name: "督办事项".into(),
         reminders: reminders(),
         module_steps: vec![STEP_FEEDBACK.into(), STEP_REVIEW.into()],
+        module_only: true,
         steps: vec![
             StepDef {
                 name: STEP_FEEDBACK.into(),

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 use crate::{
     db_test,
-    office::{actor, count, create, get, office, post_json, task_body, upload},
+    office::{P, actor, count, create, get, office, post_json, task_body, upload},
     support::TestApp,
 };
 
@@ -140,7 +140,7 @@ db_test!(
 );
 
 db_test!(
-    the_generic_approve_cannot_skip_the_feedback_form,
+    the_generic_workflow_actions_leave_a_task_alone,
     |app: TestApp| async move {
         let o = office(&app).await;
         let (_, t) = create(
@@ -160,18 +160,57 @@ db_test!(
             .await
             .unwrap();
         let task = &v.my_tasks[0];
-        let err = engine::act(
-            &app.state.db,
-            &staff,
-            task.id,
-            task.version,
-            engine::Action::Approve {
-                opinion: "办完了".into(),
-            },
-        )
-        .await
-        .unwrap_err();
-        assert!(err.to_string().contains("落实反馈"), "{err}");
+        let actions = format!("/api/v1/workflow/tasks/{}/actions", task.id);
+        let tries: Vec<(&P, String, Value)> = vec![
+            (
+                &o.staff_a,
+                actions.clone(),
+                json!({"action": "approve", "version": task.version, "opinion": "办完了"}),
+            ),
+            (
+                &o.staff_a,
+                actions.clone(),
+                json!({"action": "transfer", "version": task.version, "to_user": o.head_a.id}),
+            ),
+            (
+                &o.staff_a,
+                actions.clone(),
+                json!({"action": "add_sign", "version": task.version, "to_user": o.head_a.id}),
+            ),
+            (
+                &o.supervisor,
+                format!("/api/v1/workflow/{}/terminate", inst.id),
+                json!({"reason": "不再督办"}),
+            ),
+            (
+                &o.supervisor,
+                format!("/api/v1/workflow/{}/withdraw", inst.id),
+                json!({}),
+            ),
+            (
+                &o.supervisor,
+                format!("/api/v1/workflow/{}/circulate", inst.id),
+                json!({"readers": [o.head_a.id], "note": "请阅"}),
+            ),
+        ];
+        for (who, path, body) in tries {
+            let (status, err) = post_json(&app, who, &path, body).await;
+            assert_eq!(status, 422, "{path}: {err}");
+            let msg = err["message"].as_str().unwrap_or_default();
+            assert!(
+                msg.contains("只能在其所属业务的页面上办理"),
+                "{path}: {err}"
+            );
+        }
+        // Nothing moved: the task still waits for the same person's feedback, at the same
+        // version, and the instance is running.
+        let after = engine::detail(&app.state.db, &staff, inst.id)
+            .await
+            .unwrap();
+        assert_eq!(after.my_tasks.len(), 1);
+        assert_eq!(after.my_tasks[0].id, task.id);
+        assert_eq!(after.my_tasks[0].version, task.version);
+        assert_eq!(after.status, "running");
         let (_, v) = get(&app, &o.staff_a, &format!("/api/v1/supervision/tasks/{id}")).await;
         assert_eq!(v["state"], "handling");
     }
