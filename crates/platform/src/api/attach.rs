@@ -37,6 +37,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct OwnerQuery {
     /// The owning module's key.
     module: String,
@@ -57,6 +58,7 @@ async fn list(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct NewQuery {
     module: String,
     record_id: String,
@@ -136,6 +138,7 @@ async fn delete(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct ContentQuery {
     /// The version number; the latest when absent.
     version: Option<i32>,

@@ -10,7 +10,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{ApiError, ApiResult, ErrorBody};
 use crate::{
-    auth::service as auth_service,
+    auth::{Permission, service as auth_service},
     error::AppError,
     org::{
         delegation::{self, Delegation, DelegationInput},
@@ -183,6 +183,8 @@ async fn import_people(
     ApiActor(a): ApiActor,
     body: Bytes,
 ) -> Result<Response, ApiError> {
+    // Someone without the right hears 403 whatever they sent.
+    a.require(Permission::OrgManage)?;
     if body.is_empty() {
         return Err(AppError::bad("请求体为空：请直接发送 .xlsx 文件内容").into());
     }

@@ -11,6 +11,7 @@ use crate::{
 };
 
 #[derive(Debug, Default, Clone, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditFilter {
     pub actor_id: Option<i64>,
     /// Table name, e.g. `departments`.

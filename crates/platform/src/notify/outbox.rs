@@ -373,6 +373,7 @@ impl From<outbox::Model> for OutboxItem {
 }
 
 #[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OutboxFilter {
     /// pending, sending, sent, dead or skipped; empty for all.
     #[serde(default)]

@@ -66,6 +66,7 @@ pub struct Person {
 }
 
 #[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PeopleFilter {
     pub department_id: Option<i64>,
     /// Part of a name or login name.

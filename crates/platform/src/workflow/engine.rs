@@ -494,6 +494,10 @@ pub async fn act(
     seen_version: i32,
     action: Action,
 ) -> AppResult<()> {
+    // Who may not see the record hears 403 or 404, not that its module owns it.
+    if let Some(task) = wtask::Entity::find_by_id(task_id).one(db.conn()).await? {
+        detail(db, actor, task.instance_id).await?;
+    }
     let tx = db.begin_write().await?;
     if let Some(task) = wtask::Entity::find_by_id(task_id).one(&*tx).await? {
         refuse_module_only(&*tx, task.instance_id).await?;
@@ -512,10 +516,7 @@ async fn refuse_module_only(conn: &impl ConnectionTrait, instance_id: i64) -> Ap
         return Ok(());
     };
     if definition_of(conn, &inst).await?.module_only {
-        return Err(AppError::bad(format!(
-            "「{}」只能在其所属业务的页面上办理",
-            inst.title
-        )));
+        return Err(AppError::bad("该事项只能在其所属业务的页面上办理"));
     }
     Ok(())
 }
@@ -891,6 +892,7 @@ async fn reply_add_sign(
 /// 撤回: the person whose action moved the record on takes it back, as long as nobody at the
 /// next step has acted yet. The initiator withdraws the whole instance while nobody has acted.
 pub async fn withdraw(db: &Db, actor: &Actor, instance_id: i64) -> AppResult<()> {
+    detail(db, actor, instance_id).await?;
     let tx = db.begin_write().await?;
     refuse_module_only(&*tx, instance_id).await?;
     withdraw_in(&tx, actor, instance_id).await?;
@@ -1045,6 +1047,7 @@ async fn withdraw_add_sign(
 
 /// 终止 with a reason: by the initiator, or by someone who oversees all records.
 pub async fn terminate(db: &Db, actor: &Actor, instance_id: i64, reason: &str) -> AppResult<()> {
+    detail(db, actor, instance_id).await?;
     let tx = db.begin_write().await?;
     refuse_module_only(&*tx, instance_id).await?;
     terminate_in(&tx, actor, instance_id, reason).await?;

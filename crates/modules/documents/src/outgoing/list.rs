@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::{access, entity::outgoing as out, service};
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     #[serde(default)]
     pub year: String,

@@ -115,6 +115,7 @@ pub async fn get(db: &Db, actor: &Actor, id: i64) -> AppResult<Issue> {
 }
 
 #[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct IssueFilter {
     pub periodical: Option<i64>,
     pub year: Option<i32>,

@@ -87,6 +87,7 @@ pub struct Entry {
 }
 
 #[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Filter {
     pub year: Option<i32>,
     /// `phone` / `fax`; empty for both.

@@ -301,6 +301,7 @@ pub async fn for_office(
 }
 
 #[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Filter {
     pub year: Option<i32>,
     /// 会议类型

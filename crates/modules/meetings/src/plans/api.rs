@@ -14,6 +14,7 @@ use serde::Deserialize;
 use super::service::{self, PlanReport};
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct YearQuery {
     /// This year when absent.
     pub year: Option<i32>,

@@ -35,6 +35,7 @@ pub async fn create(
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct WeekQuery {
     /// Any day of the week, `2026-01-05`; this week when absent.
     pub day: Option<String>,

@@ -17,6 +17,7 @@ use super::{
 };
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct YearQuery {
     /// This year when left out.
     pub year: Option<i32>,

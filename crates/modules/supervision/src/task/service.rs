@@ -159,6 +159,7 @@ pub async fn get(db: &Db, actor: &Actor, id: i64) -> AppResult<Task> {
 
 /// Which tasks a list shows, and in what order.
 #[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Filter {
     /// `mine` (I am the 责任人), `led` (departments I am in charge of, for leaders), or empty
     /// for every task I may see.
