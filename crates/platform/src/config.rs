@@ -31,6 +31,9 @@ pub struct Config {
     pub login_lockout_minutes: i64,
     /// Upper bound for any request body (uploaded sheets included).
     pub max_body_bytes: usize,
+    /// Load balancers whose `X-Forwarded-For` names the client (addresses or networks), for
+    /// login throttling and audit rows. Empty: the connection's own address is the client's.
+    pub trusted_proxies: Vec<String>,
     /// Cron schedules (seconds first) overriding the built-in ones, by job name:
     /// `sessions.sweep`, `workflow.reminders`, `notify.outbox`.
     pub schedules: std::collections::BTreeMap<String, String>,
@@ -120,6 +123,7 @@ impl Default for Config {
             login_max_failures: 5,
             login_lockout_minutes: 15,
             max_body_bytes: 20 * 1024 * 1024,
+            trusted_proxies: Vec::new(),
             schedules: Default::default(),
             smtp: SmtpConfig::default(),
             notify: NotifyConfig::default(),
@@ -145,6 +149,7 @@ const KEYS: &[&str] = &[
     "login_max_failures",
     "login_lockout_minutes",
     "max_body_bytes",
+    "trusted_proxies",
     "schedules",
     "smtp",
     "notify",
@@ -223,6 +228,7 @@ impl Config {
                 mask_url(&self.database_url)
             )));
         }
+        crate::web::client_addr::parse_trusted(&self.trusted_proxies).map_err(ConfigError)?;
         if !matches!(self.log_format.as_str(), "text" | "json") {
             return Err(ConfigError("log_format 只能是 text 或 json".into()));
         }

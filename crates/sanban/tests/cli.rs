@@ -559,6 +559,112 @@ impl Drop for Server {
     }
 }
 
+/// nginx in front of the nodes, round-robin, as an office would run them: it runs from a
+/// directory of its own, logs which node served each request, and stops with the test.
+struct Proxy {
+    child: std::process::Child,
+    url: String,
+    dir: tempfile::TempDir,
+}
+
+impl Drop for Proxy {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Proxy {
+    /// None when this machine has no nginx and the run does not require one.
+    fn start(nodes: &[&str]) -> Option<Proxy> {
+        let binary = ["/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/bin/nginx"]
+            .into_iter()
+            .find(|p| std::path::Path::new(p).is_file());
+        let Some(binary) = binary else {
+            assert!(
+                std::env::var("SANBAN_REQUIRE_NGINX").is_err(),
+                "SANBAN_REQUIRE_NGINX is set but there is no nginx"
+            );
+            return None;
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path().display();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let servers: String = nodes
+            .iter()
+            .map(|n| format!("server {}; ", n.trim_start_matches("http://")))
+            .collect();
+        std::fs::write(
+            dir.path().join("nginx.conf"),
+            format!(
+                "daemon off; worker_processes 1; pid {d}/nginx.pid; error_log {d}/error.log warn;\n\
+                 events {{ worker_connections 256; }}\n\
+                 http {{\n\
+                 log_format node '$request_method $uri $status $upstream_addr';\n\
+                 access_log {d}/access.log node;\n\
+                 client_body_temp_path {d}/body; proxy_temp_path {d}/proxy;\n\
+                 fastcgi_temp_path {d}/fastcgi; uwsgi_temp_path {d}/uwsgi; scgi_temp_path {d}/scgi;\n\
+                 client_max_body_size 20m;\n\
+                 upstream sanban {{ {servers}}}\n\
+                 server {{ listen 127.0.0.1:{port};\n\
+                 location / {{ proxy_pass http://sanban; proxy_set_header Host $http_host;\n\
+                 proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n\
+                 proxy_next_upstream error timeout; }} }}\n\
+                 }}\n"
+            ),
+        )
+        .unwrap();
+        let child = Command::new(binary)
+            .arg("-p")
+            .arg(dir.path())
+            .arg("-e")
+            .arg(dir.path().join("error.log"))
+            .arg("-c")
+            .arg(dir.path().join("nginx.conf"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start nginx");
+        let mut proxy = Proxy {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+            dir,
+        };
+        // nginx says nothing when it is ready: wait for its port, a bounded number of times.
+        for _ in 0..500 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return Some(proxy);
+            }
+            if let Some(status) = proxy.child.try_wait().unwrap() {
+                panic!("nginx exited with {status}: {}", proxy.errors());
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        panic!("nginx did not listen: {}", proxy.errors());
+    }
+
+    fn errors(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("error.log")).unwrap_or_default()
+    }
+
+    /// The node that served each logged request with this method and path that succeeded.
+    fn served_by(&self, method: &str, path: &str) -> Vec<String> {
+        std::fs::read_to_string(self.dir.path().join("access.log"))
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| {
+                let f: Vec<&str> = l.split(' ').collect();
+                (f.len() >= 4 && f[0] == method && f[1] == path && f[2].starts_with('2'))
+                    .then(|| f[3].to_string())
+            })
+            .collect()
+    }
+}
+
 fn serve(dir: &std::path::Path, extra: &[&str]) -> Server {
     use std::io::BufRead;
     let mut child = Command::new(env!("CARGO_BIN_EXE_sanban"))
@@ -784,6 +890,7 @@ fn postgres_keeps_every_acknowledged_write_through_a_kill() {
 /// one node is killed the other carries on.
 #[test]
 fn two_nodes_share_sessions_files_and_numbers() {
+    const CLIENT_ADDR: &str = "172.16.3.7";
     let Some(db_url) = fresh_postgres() else {
         return;
     };
@@ -810,7 +917,8 @@ fn two_nodes_share_sessions_files_and_numbers() {
     std::fs::write(
         &config,
         format!(
-            "database_url = \"{db_url}\"\n\n[storage]\nkind = \"s3\"\n\n[storage.s3]\n\
+            "database_url = \"{db_url}\"\ntrusted_proxies = [\"127.0.0.1\"]\n\n\
+             [storage]\nkind = \"s3\"\n\n[storage.s3]\n\
              endpoint = \"{endpoint}\"\nbucket = \"{bucket}\"\nregion = \"us-east-1\"\n\
              access_key = \"test\"\nsecret_key = \"test\"\n"
         ),
@@ -841,8 +949,15 @@ fn two_nodes_share_sessions_files_and_numbers() {
     let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let mut a = serve(dir_a.path(), &["--config", cfg]);
     let b = serve(dir_b.path(), &["--config", cfg]);
+    let proxy = Proxy::start(&[&a.url, &b.url]);
+    // Through nginx the sign-in page and the sign-in itself land on different nodes.
+    let front = proxy.as_ref().map(|p| p.url.clone());
 
-    let (c, csrf) = rt.block_on(sign_in(&a.url, "shoufa", "Shou-Fa-2026"));
+    let (c, csrf) = rt.block_on(sign_in(
+        front.as_deref().unwrap_or(&a.url),
+        "shoufa",
+        "Shou-Fa-2026",
+    ));
     rt.block_on(async {
         // Signed in on A, served by B.
         let me: serde_json::Value = c
@@ -861,6 +976,8 @@ fn two_nodes_share_sessions_files_and_numbers() {
         async move {
             c.post(format!("{node}/api/v1/documents/incoming"))
                 .header("x-csrf-token", &csrf)
+                // As a client behind a trusted balancer appears to the node.
+                .header("x-forwarded-for", CLIENT_ADDR)
                 .json(&serde_json::json!({
                     "source_unit": "市人民政府办公室", "source_number": format!("市政办〔2026〕{i}号"),
                     "title": format!("关于第{i}项工作的通知"), "kind": "通知",
@@ -901,13 +1018,13 @@ fn two_nodes_share_sessions_files_and_numbers() {
         assert_eq!(down.status(), reqwest::StatusCode::OK);
         assert_eq!(down.bytes().await.unwrap().as_ref(), bytes.as_slice());
 
-        // Forty registrations at once, alternating nodes.
+        // Forty registrations at once, through nginx when there is one, else alternating.
         let all: Vec<_> = (1..=40)
             .map(|i| {
-                let node = if i % 2 == 0 {
-                    a.url.clone()
-                } else {
-                    b.url.clone()
+                let node = match &front {
+                    Some(f) => f.clone(),
+                    None if i % 2 == 0 => a.url.clone(),
+                    None => b.url.clone(),
                 };
                 tokio::spawn(register(node, i))
             })
@@ -927,11 +1044,24 @@ fn two_nodes_share_sessions_files_and_numbers() {
         for r in inflight {
             let _ = r.await.unwrap();
         }
+        // Through nginx, which now finds A refusing connections and passes everything to B.
         for i in 51..=55 {
-            let res = register(b.url.clone(), i).await.unwrap();
+            let res = register(front.clone().unwrap_or(b.url.clone()), i)
+                .await
+                .unwrap();
             assert_eq!(res.status(), reqwest::StatusCode::CREATED);
         }
     });
+    if let Some(p) = &proxy {
+        let served = p.served_by("POST", "/api/v1/documents/incoming");
+        assert_eq!(served.len(), 45, "{served:?}\n{}", p.errors());
+        for node in [&a.url, &b.url] {
+            let addr = node.trim_start_matches("http://");
+            let n = served.iter().filter(|s| s.ends_with(addr)).count();
+            // Round-robin: about half of the forty each; after A died, all five on B.
+            assert!(n >= 10, "{addr} served {n} of {served:?}");
+        }
+    }
     let mut b = b;
     b.child.kill().unwrap();
     b.child.wait().unwrap();
@@ -951,6 +1081,18 @@ fn two_nodes_share_sessions_files_and_numbers() {
             .map(|r| r.try_get_by_index(0).unwrap())
             .collect();
         assert!(numbers.len() >= 46, "{numbers:?}");
+        // The audit rows name the client, not the balancer.
+        let ips: Vec<Option<String>> = db
+            .query_all_raw(Statement::from_string(
+                db.get_database_backend(),
+                "SELECT DISTINCT ip FROM audit_log WHERE action = 'documents.incoming.register'",
+            ))
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.try_get_by_index(0).unwrap())
+            .collect();
+        assert_eq!(ips, vec![Some(CLIENT_ADDR.to_string())]);
         let year = &numbers[0][..numbers[0].find('〕').unwrap() + '〕'.len_utf8()];
         for (i, n) in numbers.iter().enumerate() {
             assert_eq!(*n, format!("{year}{:04}", i + 1), "{numbers:?}");

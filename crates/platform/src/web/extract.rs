@@ -30,10 +30,13 @@ pub fn request_meta(parts: &Parts) -> (Option<String>, Option<String>) {
         .get("x-request-id")
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
-    let ip = parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string());
+    let ip = match parts.extensions.get::<super::client_addr::ClientAddr>() {
+        Some(c) => Some(c.0.clone()),
+        None => parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip().to_string()),
+    };
     (rid, ip)
 }
 

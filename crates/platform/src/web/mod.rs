@@ -1,6 +1,7 @@
 //! The page shell and the HTTP application: routes, middleware, static assets.
 
 mod assets;
+pub mod client_addr;
 pub mod download;
 pub mod error_page;
 pub mod extract;
@@ -49,6 +50,10 @@ pub fn app(state: AppState) -> Router {
         )));
     let request_id = HeaderName::from_static("x-request-id");
     let body_limit = state.config.max_body_bytes;
+    // Checked when the configuration was read.
+    let trusted = std::sync::Arc::new(
+        client_addr::parse_trusted(&state.config.trusted_proxies).unwrap_or_default(),
+    );
 
     let mut modules = Router::new();
     for m in state.modules.iter() {
@@ -64,6 +69,9 @@ pub fn app(state: AppState) -> Router {
         .fallback(not_found)
         .layer(middleware::from_fn(csrf::guard))
         .layer(sessions)
+        .layer(middleware::from_fn(move |req, next| {
+            client_addr::resolve(trusted.clone(), req, next)
+        }))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(CatchPanicLayer::custom(|_| {
             error_page::render(StatusCode::INTERNAL_SERVER_ERROR, "服务器内部错误，请稍后再试")
