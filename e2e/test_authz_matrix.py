@@ -6,7 +6,8 @@ without either fails the test. The rules:
 - **record** (generated): an operation on `/x/{id}/…` answers only for people who may read
   `GET /x/{id}`. For every chosen person and every record that person may not read, every
   operation on the record answers 403 or 404, the body holds none of the record's title, and
-  the record reads the same afterwards to someone who may see it.
+  the record reads the same afterwards to someone who may see it. The record's page (the same
+  path without `/api/v1`) refuses them too.
 - **list**: every item a person's list shows is one that person may read on its own page.
 - **perm**: only holders of the named permission (as `/me` lists it); everyone else gets 403.
 - **own**: about the caller only (their profile, tokens, delegations, inbox); another person's
@@ -321,11 +322,12 @@ def office():
         logins = {u: _login(srv.url, u, passwords[u]) for u in PEOPLE}
         _seed(srv.url, logins)
         sessions = {u: login[0] for u, login in logins.items()}
+        browsers = {u: login[1] for u, login in logins.items()}
         perms = {
             u: set(s.get(f"{srv.url}{API}/me", timeout=30).json()["permissions"])
             for u, s in sessions.items()
         }
-        yield srv.url, sessions, perms
+        yield srv.url, sessions, perms, browsers
     finally:
         srv.stop()
         ARTIFACTS.mkdir(exist_ok=True)
@@ -335,7 +337,7 @@ def office():
 
 
 def test_every_operation_has_a_rule_and_keeps_it(office):
-    base, sessions, perms = office
+    base, sessions, perms, browsers = office
     spec = sessions["admin"].get(f"{base}{API}/openapi.json", timeout=30).json()
     ops = _operations(spec)
     gets = {p for m, p, _ in ops if m == "GET"}
@@ -402,6 +404,13 @@ def test_every_operation_has_a_rule_and_keeps_it(office):
                     problems.append(f"{person} {method} {concrete}: {r.status_code} {r.text[:120]}")
                 elif title and title in r.text:
                     problems.append(f"{person} {method} {concrete}: 拒绝的回复里有标题「{title}」")
+            # The record's page, where the pages mirror the API's path: refused the same way.
+            page = f"{base}{family.replace('{id}', str(rid))}"
+            r = browsers[person].get(page, timeout=30, allow_redirects=False)
+            if r.status_code not in (403, 404):
+                problems.append(f"{person} 页面 {page.removeprefix(base)}: {r.status_code}")
+            elif title and title in r.text:
+                problems.append(f"{person} 页面 {page.removeprefix(base)}: 拒绝页里有标题「{title}」")
         after = _call(sessions[reader], base, "GET", family.replace("{id}", str(rid)))
         if after.content != before:
             problems.append(f"{family.replace('{id}', str(rid))} 在越权请求之后变了")
@@ -479,7 +488,7 @@ def test_every_operation_has_a_rule_and_keeps_it(office):
 def test_parameters_sit_where_the_document_says(office):
     """A query parameter documented as a path parameter sends every client (and the fuzzer)
     to a URL that does not exist."""
-    base, sessions, _ = office
+    base, sessions, _, _ = office
     spec = sessions["admin"].get(f"{base}{API}/openapi.json", timeout=30).json()
     misplaced = [
         f"{method.upper()} {path}: {p['name']}"
