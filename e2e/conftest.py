@@ -182,14 +182,28 @@ def browser():
         b.close()
 
 
+def _watch_policy(page, refused: list):
+    """Collects what the Content-Security-Policy refused on the page: a template that still
+    carries inline script would silently not work."""
+    page.on(
+        "console",
+        lambda m: refused.append(m.text)
+        if "Content Security Policy" in m.text or "Refused to" in m.text
+        else None,
+    )
+
+
 @pytest.fixture
 def desktop(browser, server):
     context = browser.new_context(
         base_url=server.url, viewport={"width": 1280, "height": 800}, locale="zh-CN"
     )
     page = context.new_page()
+    refused = []
+    _watch_policy(page, refused)
     yield page
     context.close()
+    assert not refused, refused
 
 
 @pytest.fixture
@@ -203,24 +217,31 @@ def phone(browser, server):
         locale="zh-CN",
     )
     page = context.new_page()
+    refused = []
+    _watch_policy(page, refused)
     yield page
     context.close()
+    assert not refused, refused
 
 
 @pytest.fixture
 def new_context(browser, server):
     """A factory for extra, isolated browser contexts (own cookies), closed after the test."""
     contexts = []
+    refused = []
 
     def make(**kwargs):
         kwargs.setdefault("viewport", {"width": 1280, "height": 800})
         context = browser.new_context(base_url=server.url, locale="zh-CN", **kwargs)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        _watch_policy(page, refused)
+        return page
 
     yield make
     for context in contexts:
         context.close()
+    assert not refused, refused
 
 
 @pytest.fixture(scope="session")

@@ -1099,3 +1099,59 @@ fn two_nodes_share_sessions_files_and_numbers() {
         }
     });
 }
+
+/// The pages' policy forbids inline script, so no template may carry any: it would silently
+/// stop working in the browser.
+#[test]
+fn templates_carry_no_inline_script() {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "html")
+                && p.components().any(|c| c.as_os_str() == "templates")
+            {
+                out.push(p);
+            }
+        }
+    }
+    let crates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = Vec::new();
+    walk(&crates, &mut files);
+    assert!(
+        files.len() > 40,
+        "templates not found under {}",
+        crates.display()
+    );
+    let offenders: Vec<String> = files
+        .iter()
+        .filter_map(|f| {
+            let text = std::fs::read_to_string(f).unwrap().to_lowercase();
+            inline_script(&text).map(|what| format!("{}: {what}", f.display()))
+        })
+        .collect();
+    assert!(offenders.is_empty(), "{offenders:#?}");
+}
+
+/// The first inline event handler (` onclick=`), `<script>` without `src` or `javascript:` URL.
+fn inline_script(html: &str) -> Option<String> {
+    for (i, _) in html.match_indices(" on") {
+        let name: String = html[i + 3..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .collect();
+        let rest = html[i + 3 + name.len()..].trim_start();
+        if name.len() >= 3 && rest.starts_with('=') {
+            return Some(format!("on{name}="));
+        }
+    }
+    for (i, _) in html.match_indices("<script") {
+        let tag = &html[i..html[i..].find('>').map_or(html.len(), |e| i + e)];
+        if !tag.contains("src=") {
+            return Some(tag.to_string());
+        }
+    }
+    html.contains("javascript:")
+        .then(|| "javascript:".to_string())
+}

@@ -16,7 +16,7 @@ use std::time::Duration;
 use axum::{
     Router,
     extract::{DefaultBodyLimit, Request, State},
-    http::{HeaderName, StatusCode},
+    http::{HeaderName, HeaderValue, StatusCode, header},
     middleware,
     response::{IntoResponse, Response},
     routing::get,
@@ -24,6 +24,7 @@ use axum::{
 use tower_http::{
     catch_panic::CatchPanicLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    set_header::SetResponseHeaderLayer,
     trace::{DefaultOnResponse, TraceLayer},
 };
 use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
@@ -36,6 +37,13 @@ use crate::{
 use state::AppState;
 
 pub const SESSION_COOKIE: &str = "sanban_session";
+
+/// Scripts only from the binary's own /static, none inline: a stored text that slipped past
+/// escaping could not run. Inline `style` stays allowed (print layouts and htmx's indicator use
+/// it); a response that sets its own policy (an inline PDF preview) keeps it.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
+     style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; \
+     frame-ancestors 'self'; base-uri 'self'; form-action 'self'";
 
 /// The whole application: pages, API, health checks.
 pub fn app(state: AppState) -> Router {
@@ -68,6 +76,10 @@ pub fn app(state: AppState) -> Router {
         .route("/static/{*path}", get(assets::serve))
         .fallback(not_found)
         .layer(middleware::from_fn(csrf::guard))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        ))
         .layer(sessions)
         .layer(middleware::from_fn(move |req, next| {
             client_addr::resolve(trusted.clone(), req, next)

@@ -295,3 +295,27 @@ db_test!(api_tokens_work_until_revoked, |app: TestApp| async move {
     assert_eq!(body["code"], "unauthorized");
     assert_eq!(body["message"], "请先登录");
 });
+
+db_test!(pages_forbid_inline_script, |app: TestApp| async move {
+    let c = app.admin().await;
+    for path in ["/", "/login", "/inbox", "/api/v1/me", "/no-such-page"] {
+        let res = c.get(app.url(path)).send().await.unwrap();
+        let csp = res.headers()["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("script-src 'self'"), "{path}: {csp}");
+        assert!(!csp.contains("script-src 'self' 'unsafe"), "{path}: {csp}");
+        assert!(csp.contains("object-src 'none'"), "{path}: {csp}");
+    }
+    // The page loads its behaviour from a file the policy allows.
+    let home = c
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(home.contains(r#"<script src="/static/sanban.js" defer></script>"#));
+    let js = c.get(app.url("/static/sanban.js")).send().await.unwrap();
+    assert_eq!(js.status(), StatusCode::OK);
+    assert!(js.text().await.unwrap().contains("data-print"));
+});
