@@ -2,6 +2,7 @@
 //! to an installation that already has the platform's tables.
 
 mod m0001_meetings;
+mod m0002_plan_start;
 
 use sanban_platform::Db;
 use sea_orm::DbErr;
@@ -12,7 +13,10 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m0001_meetings::Migration)]
+        vec![
+            Box::new(m0001_meetings::Migration),
+            Box::new(m0002_plan_start::Migration),
+        ]
     }
 
     fn migration_table_name() -> DynIden {

@@ -4,6 +4,7 @@
 mod attendance;
 mod booking;
 mod decisions;
+mod figures;
 mod meetings;
 mod module;
 mod office;
