@@ -3,6 +3,7 @@
 
 mod attendance;
 mod booking;
+mod checkin_qr;
 mod decisions;
 mod figures;
 mod meetings;
