@@ -3,6 +3,7 @@
 
 mod m0001_meetings;
 mod m0002_plan_start;
+mod m0003_decision_numbers;
 
 use sanban_platform::Db;
 use sea_orm::DbErr;
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m0001_meetings::Migration),
             Box::new(m0002_plan_start::Migration),
+            Box::new(m0003_decision_numbers::Migration),
         ]
     }
 

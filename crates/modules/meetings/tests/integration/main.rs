@@ -4,6 +4,7 @@
 mod attendance;
 mod booking;
 mod checkin_qr;
+mod decision_race;
 mod decisions;
 mod figures;
 mod meetings;
