@@ -4,6 +4,7 @@
 mod m0001_meetings;
 mod m0002_plan_start;
 mod m0003_decision_numbers;
+mod m0004_sit_in;
 
 use sanban_platform::Db;
 use sea_orm::DbErr;
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0001_meetings::Migration),
             Box::new(m0002_plan_start::Migration),
             Box::new(m0003_decision_numbers::Migration),
+            Box::new(m0004_sit_in::Migration),
         ]
     }
 

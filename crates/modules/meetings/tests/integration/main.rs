@@ -11,5 +11,6 @@ mod meetings;
 mod module;
 mod office;
 mod plans;
+mod sit_in;
 mod support;
 mod topics;
