@@ -5,6 +5,7 @@ mod m0001_meetings;
 mod m0002_plan_start;
 mod m0003_decision_numbers;
 mod m0004_sit_in;
+mod m0005_reviews;
 
 use sanban_platform::Db;
 use sea_orm::DbErr;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_plan_start::Migration),
             Box::new(m0003_decision_numbers::Migration),
             Box::new(m0004_sit_in::Migration),
+            Box::new(m0005_reviews::Migration),
         ]
     }
 

@@ -11,6 +11,7 @@ mod meetings;
 mod module;
 mod office;
 mod plans;
+mod review;
 mod sit_in;
 mod support;
 mod topics;
