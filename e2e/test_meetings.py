@@ -58,6 +58,19 @@ def test_topic_to_meeting_to_closed_task(desktop: Page, phone: Page, new_context
     office.get_by_role("button", name="保存").click()
     expect(office).to_have_url(re.compile(r"/meetings/\d+$"))
     meeting = office.url
+
+    # The sign-in QR code: on the office's meeting page, and on the attendee's own sign-in
+    # page as a phone shows it.
+    qr = office.locator("img#checkin-qr")
+    expect(qr).to_be_visible()
+    assert qr.evaluate("i => i.complete && i.naturalWidth > 0"), "the QR image loads"
+    checkin = office.locator("#checkin-link").get_attribute("href")
+    leader.goto(checkin)
+    code = leader.locator("#checkin-qr img")
+    expect(code).to_be_visible()
+    assert code.evaluate("i => i.complete && i.naturalWidth > 0"), "the QR image loads"
+    no_wider_than_the_phone(leader, "the sign-in page")
+    shot(leader, "meetings-checkin-qr-phone")
     office.locator("#agenda-add select[name=topic_id]").select_option(label=f"{topic}（政策法规处）")
     office.locator("#agenda-add").get_by_role("button", name="列入议程").click()
     expect(office.locator("#agenda")).to_contain_text(topic)

@@ -1,7 +1,7 @@
 //! 办会: meetings from arrangement to follow-through. 会议 of every type the office holds,
 //! 会议室 booked without clashes, 议题 for the 三会 approved online (三重一大 to the 党委
 //! first), 会议通知, 准备清单, 签到, 座签, 纪要 and its 决定事项 handed to 督办, and the
-//! 会议计划 with the year's figures.
+//! 会议计划 with the year's figures, and the office's 复盘 after a meeting.
 //!
 //! Records carry the workflow record id `<kind>:<id>` (e.g. `topic:3`).
 
@@ -14,6 +14,7 @@ pub mod meetings;
 mod migrations;
 pub mod minutes;
 pub mod plans;
+pub mod review;
 pub mod rooms;
 mod show;
 mod sql;
@@ -60,6 +61,8 @@ fn api_doc() -> utoipa::openapi::OpenApi {
         minutes::api::hand_off,
         attendance::api::check_in,
         plans::api::report,
+        review::api::get_one,
+        review::api::save,
     ))]
     struct Doc;
     <Doc as utoipa::OpenApi>::openapi()
@@ -73,4 +76,5 @@ fn routes() -> Router<AppState> {
         .merge(minutes::routes())
         .merge(attendance::routes())
         .merge(plans::routes())
+        .merge(review::routes())
 }

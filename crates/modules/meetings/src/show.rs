@@ -21,6 +21,7 @@ use crate::{
     attendance::{checkin, checklist},
     meetings::{kind, model::Meeting, service, state::State as MeetingState},
     minutes::{model::Decision, service as minutes},
+    review::{model::Review, service as review},
     topics::{
         agenda,
         model::{AgendaItem, Topic},
@@ -49,6 +50,9 @@ struct ShowPage {
     checkin_link: String,
     /// 会议材料 and the signed 纪要.
     attachments: Option<AttachPanel>,
+    /// The 复盘, for those who may read it.
+    review: Option<Review>,
+    reads_review: bool,
 }
 
 pub async fn show(
@@ -80,6 +84,12 @@ pub async fn show(
     } else {
         String::new()
     };
+    let reads_review = held && review::can_read(&actor);
+    let review = if reads_review {
+        review::of_meeting(state.db.conn(), id).await?
+    } else {
+        None
+    };
     let back = format!("/meetings/{id}");
     let attachments = attach_panel(
         &state,
@@ -91,6 +101,8 @@ pub async fn show(
     .await?;
     Ok(ShowPage {
         attachments,
+        review,
+        reads_review,
         checklist: checklist::of_meeting(state.db.conn(), id).await?,
         checkin_link,
         office,

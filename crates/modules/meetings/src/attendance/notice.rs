@@ -1,4 +1,4 @@
-//! 会议通知: each attendee and the 主持人 are told in the application (and by e-mail and the
+//! 会议通知: each attendee (出席 or asked to 列席) and the 主持人 are told in the application (and by e-mail and the
 //! department robots, as they chose); the meeting becomes 已通知.
 
 use sanban_platform::{
@@ -62,14 +62,21 @@ pub async fn send(db: &Db, actor: &Actor, id: i64) -> AppResult<usize> {
         return Err(AppError::bad("该会议还没有参会人员"));
     }
     let title = format!("会议通知：{}", m.title);
-    let body = format!(
-        "定于{}在{}召开{}，请准时参加（请提前15分钟到场签到）。",
-        m.time_text,
-        m.venue(),
-        m.kind
-    );
     let link = format!("/meetings/{id}");
     for uid in &people {
+        // 列席 people are asked to sit in; everyone else (the 主持人 too) to attend.
+        let sits_in = m.attendees.iter().any(|a| a.user_id == *uid && a.sits_in);
+        let body = format!(
+            "定于{}在{}召开{}，请{}（请提前15分钟到场签到）。",
+            m.time_text,
+            m.venue(),
+            m.kind,
+            if sits_in {
+                "列席会议"
+            } else {
+                "准时参加"
+            }
+        );
         notify::send(&*tx, *uid, &title, &body, Some(&link)).await?;
     }
     sql::exec(

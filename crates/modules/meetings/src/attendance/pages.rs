@@ -6,6 +6,7 @@ use askama_web::WebTemplate;
 use axum::{
     body::Bytes,
     extract::State,
+    http::header,
     response::{IntoResponse, Redirect, Response},
 };
 use sanban_platform::{
@@ -18,7 +19,7 @@ use sanban_platform::{
 };
 use tower_sessions::Session;
 
-use super::{checkin, checklist, notice};
+use super::{checkin, checklist, notice, qr};
 use crate::{access, form::Fields, meetings::model::Meeting, meetings::service};
 
 fn back(id: i64, anchor: &str) -> Response {
@@ -114,6 +115,46 @@ pub async fn link_check_in(
     let late = if a.late { "（迟到）" } else { "" };
     flash(&session, format!("签到成功 {}{late}", a.checked_in_text)).await;
     Ok(Redirect::to(&format!("/meetings/checkin/{token}")).into_response())
+}
+
+/// The sign-in link as a QR code; whoever may open the link may see its code.
+pub async fn link_qr(
+    State(state): State<AppState>,
+    PageActor(actor): PageActor,
+    PagePath(token): PagePath<String>,
+) -> AppResult<Response> {
+    checkin::meeting_of_link(&state.db, &actor, &token).await?;
+    let svg = qr::svg(&qr::link(&state.config.public_url, &token))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/svg+xml; charset=utf-8"),
+            (header::CACHE_CONTROL, "private, max-age=3600"),
+        ],
+        svg,
+    )
+        .into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "meetings/sheet.html")]
+struct SheetPage {
+    m: Meeting,
+    token: String,
+    link: String,
+}
+
+/// 签到表: the names to sign beside, with the QR code for those who sign in by phone, on A4.
+pub async fn sheet(
+    State(state): State<AppState>,
+    PageActor(actor): PageActor,
+    PagePath(id): PagePath<i64>,
+) -> AppResult<impl IntoResponse> {
+    let token = checkin::token(&state.db, &actor, id).await?;
+    Ok(SheetPage {
+        m: service::get(&state.db, &actor, id).await?,
+        link: qr::link(&state.config.public_url, &token),
+        token,
+    })
 }
 
 #[derive(Template, WebTemplate)]

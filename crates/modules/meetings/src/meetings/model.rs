@@ -23,9 +23,12 @@ pub struct MeetingInput {
     /// 主持人
     #[serde(default)]
     pub host_id: Option<i64>,
-    /// 参会人员
+    /// 参会人员 who attend with a vote (出席).
     #[serde(default)]
     pub attendee_ids: Vec<i64>,
+    /// 列席人员: they sit in without a vote.
+    #[serde(default)]
+    pub sit_in_ids: Vec<i64>,
     /// 列入上级统计范围
     #[serde(default)]
     pub in_stats: bool,
@@ -43,6 +46,25 @@ pub struct Attendee {
     pub checked_in_text: String,
     /// Arrived after the start: 迟到.
     pub late: bool,
+    /// 列席 (sits in without a vote); otherwise 出席.
+    pub sits_in: bool,
+    /// 出席 or 列席
+    pub role_label: &'static str,
+}
+
+impl Attendee {
+    pub fn label_of(sits_in: bool) -> &'static str {
+        if sits_in { "列席" } else { "出席" }
+    }
+}
+
+/// How many attend and sit in, and how many of each have signed in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Turnout {
+    pub attend: usize,
+    pub attend_signed: usize,
+    pub sit_in: usize,
+    pub sit_in_signed: usize,
 }
 
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
@@ -94,6 +116,31 @@ impl Meeting {
 
     pub fn date_text(&self) -> String {
         crate::time::date_cn(self.starts_at)
+    }
+
+    pub fn turnout(&self) -> Turnout {
+        let mut t = Turnout::default();
+        for a in &self.attendees {
+            let signed = usize::from(a.checked_in_at.is_some());
+            if a.sits_in {
+                t.sit_in += 1;
+                t.sit_in_signed += signed;
+            } else {
+                t.attend += 1;
+                t.attend_signed += signed;
+            }
+        }
+        t
+    }
+
+    /// 出席 8 人、列席 2 人, or 8 人 when no one sits in.
+    pub fn attendees_text(&self) -> String {
+        let t = self.turnout();
+        if t.sit_in == 0 {
+            format!("{}人", t.attend)
+        } else {
+            format!("出席{}人、列席{}人", t.attend, t.sit_in)
+        }
     }
 }
 

@@ -70,6 +70,7 @@ struct Values {
     place: String,
     host_id: Option<i64>,
     attendees: Vec<i64>,
+    sit_in: Vec<i64>,
     in_stats: bool,
     budget: String,
 }
@@ -77,6 +78,10 @@ struct Values {
 impl Values {
     fn has(&self, id: &i64) -> bool {
         self.attendees.contains(id)
+    }
+
+    fn sits_in(&self, id: &i64) -> bool {
+        self.sit_in.contains(id)
     }
 
     fn room_is(&self, id: &i64) -> bool {
@@ -132,7 +137,8 @@ pub async fn new(
         Some(id) => {
             let m = service::get(&state.db, &actor, id).await?;
             Values {
-                attendees: m.attendees.iter().map(|a| a.user_id).collect(),
+                attendees: ids(&m, false),
+                sit_in: ids(&m, true),
                 kind: m.kind,
                 title: m.title,
                 room_id: m.room_id,
@@ -163,7 +169,8 @@ pub async fn edit(
         action: format!("/meetings/{id}/edit"),
         starts: m.starts_input(),
         ends: m.ends_input(),
-        attendees: m.attendees.iter().map(|a| a.user_id).collect(),
+        attendees: ids(&m, false),
+        sit_in: ids(&m, true),
         budget: if m.budget_cents == 0 {
             String::new()
         } else {
@@ -191,6 +198,15 @@ pub async fn update(
     Ok(Redirect::to(&format!("/meetings/{id}")).into_response())
 }
 
+/// The meeting's 出席 (or 列席) people.
+fn ids(m: &crate::meetings::model::Meeting, sits_in: bool) -> Vec<i64> {
+    m.attendees
+        .iter()
+        .filter(|a| a.sits_in == sits_in)
+        .map(|a| a.user_id)
+        .collect()
+}
+
 fn input(f: &Fields) -> AppResult<MeetingInput> {
     Ok(MeetingInput {
         kind: f.one("kind"),
@@ -201,6 +217,7 @@ fn input(f: &Fields) -> AppResult<MeetingInput> {
         place: f.one("place"),
         host_id: f.id("host_id", "主持人")?,
         attendee_ids: f.ids("attendee_ids", "参会人员")?,
+        sit_in_ids: f.ids("sit_in_ids", "列席人员")?,
         in_stats: f.flag("in_stats"),
         budget: f.one("budget"),
     })

@@ -27,7 +27,8 @@ struct Clean {
     room_id: Option<i64>,
     place: String,
     host: Option<(i64, String)>,
-    attendees: Vec<(i64, String)>,
+    /// (person, name, 列席)
+    attendees: Vec<(i64, String, bool)>,
     in_stats: bool,
     budget: i64,
 }
@@ -54,22 +55,40 @@ async fn clean(conn: &impl sea_orm::ConnectionTrait, i: &MeetingInput) -> AppRes
         Some(h) => store::names(conn, &[h], "主持人").await?.pop(),
         None => None,
     };
-    let mut ids = i.attendee_ids.clone();
-    ids.sort_unstable();
-    ids.dedup();
-    if ids.len() > 500 {
+    let unique = |v: &[i64]| {
+        let mut v = v.to_vec();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let ids = unique(&i.attendee_ids);
+    let sit_in = unique(&i.sit_in_ids);
+    if sit_in.iter().any(|s| ids.contains(s)) {
+        return Err(AppError::bad("同一人不能既出席又列席，请只选其一"));
+    }
+    let total = ids.len() + sit_in.len();
+    if total > 500 {
         return Err(AppError::bad("参会人员不能超过 500 人"));
     }
     if let Some(r) = &room
-        && ids.len() as i64 > r.capacity
+        && total as i64 > r.capacity
     {
         return Err(AppError::bad(format!(
             "会议室「{}」只能容纳 {} 人，参会人员有 {} 人，请另选会议室",
-            r.name,
-            r.capacity,
-            ids.len()
+            r.name, r.capacity, total
         )));
     }
+    let mut attendees: Vec<(i64, String, bool)> = store::names(conn, &ids, "参会人员")
+        .await?
+        .into_iter()
+        .map(|(id, n)| (id, n, false))
+        .collect();
+    attendees.extend(
+        store::names(conn, &sit_in, "列席人员")
+            .await?
+            .into_iter()
+            .map(|(id, n)| (id, n, true)),
+    );
     Ok(Clean {
         kind,
         title,
@@ -78,10 +97,31 @@ async fn clean(conn: &impl sea_orm::ConnectionTrait, i: &MeetingInput) -> AppRes
         room_id: i.room_id,
         place,
         host,
-        attendees: store::names(conn, &ids, "参会人员").await?,
+        attendees,
         in_stats: i.in_stats,
         budget: parse_yuan(&i.budget)?,
     })
+}
+
+async fn add_attendee(
+    tx: &sanban_platform::db::WriteTx,
+    meeting: i64,
+    user: i64,
+    name: &str,
+    sits_in: bool,
+) -> AppResult<()> {
+    sql::exec(
+        &**tx,
+        "INSERT INTO mtg_attendees (meeting_id, user_id, name, sits_in) VALUES ($1, $2, $3, $4)",
+        vec![
+            meeting.into(),
+            user.into(),
+            name.into(),
+            Value::from(sits_in),
+        ],
+    )
+    .await?;
+    Ok(())
 }
 
 pub async fn create(db: &Db, actor: &Actor, input: &MeetingInput) -> AppResult<Meeting> {
@@ -120,13 +160,8 @@ pub async fn create(db: &Db, actor: &Actor, input: &MeetingInput) -> AppResult<M
         ],
     )
     .await?;
-    for (uid, name) in &c.attendees {
-        sql::exec(
-            &*tx,
-            "INSERT INTO mtg_attendees (meeting_id, user_id, name) VALUES ($1, $2, $3)",
-            vec![id.into(), (*uid).into(), name.clone().into()],
-        )
-        .await?;
+    for (uid, name, sits_in) in &c.attendees {
+        add_attendee(&tx, id, *uid, name, *sits_in).await?;
     }
     if let Some(room) = c.room_id {
         booking::book(&tx, room, id, c.starts, c.ends).await?;
@@ -187,7 +222,7 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, input: &MeetingInput) -> Ap
         ],
     )
     .await?;
-    let keep: Vec<i64> = c.attendees.iter().map(|(u, _)| *u).collect();
+    let keep: Vec<i64> = c.attendees.iter().map(|(u, _, _)| *u).collect();
     for gone in before
         .attendees
         .iter()
@@ -200,14 +235,18 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, input: &MeetingInput) -> Ap
         )
         .await?;
     }
-    for (uid, name) in &c.attendees {
-        if !before.attendees.iter().any(|a| a.user_id == *uid) {
-            sql::exec(
-                &*tx,
-                "INSERT INTO mtg_attendees (meeting_id, user_id, name) VALUES ($1, $2, $3)",
-                vec![id.into(), (*uid).into(), name.clone().into()],
-            )
-            .await?;
+    for (uid, name, sits_in) in &c.attendees {
+        match before.attendees.iter().find(|a| a.user_id == *uid) {
+            None => add_attendee(&tx, id, *uid, name, *sits_in).await?,
+            Some(a) if a.sits_in != *sits_in => {
+                sql::exec(
+                    &*tx,
+                    "UPDATE mtg_attendees SET sits_in = $1 WHERE meeting_id = $2 AND user_id = $3",
+                    vec![Value::from(*sits_in), id.into(), (*uid).into()],
+                )
+                .await?;
+            }
+            Some(_) => {}
         }
     }
     if let Some(room) = c.room_id {

@@ -47,15 +47,18 @@ pub fn row(r: &QueryResult) -> AppResult<Meeting> {
 pub async fn attendees(conn: &impl ConnectionTrait, meeting_id: i64) -> AppResult<Vec<Attendee>> {
     sql::all(
         conn,
-        "SELECT user_id, name, checked_in_at, late FROM mtg_attendees WHERE meeting_id = $1 \
-         ORDER BY id",
+        "SELECT user_id, name, checked_in_at, late, sits_in FROM mtg_attendees \
+         WHERE meeting_id = $1 ORDER BY sits_in, id",
         vec![meeting_id.into()],
     )
     .await?
     .iter()
     .map(|r| {
         let at: Option<i64> = r.try_get("", "checked_in_at")?;
+        let sits_in: bool = r.try_get("", "sits_in")?;
         Ok(Attendee {
+            sits_in,
+            role_label: Attendee::label_of(sits_in),
             user_id: r.try_get("", "user_id")?,
             name: r.try_get("", "name")?,
             checked_in_at: at,

@@ -2,6 +2,10 @@
 //! to an installation that already has the platform's tables.
 
 mod m0001_meetings;
+mod m0002_plan_start;
+mod m0003_decision_numbers;
+mod m0004_sit_in;
+mod m0005_reviews;
 
 use sanban_platform::Db;
 use sea_orm::DbErr;
@@ -12,7 +16,13 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m0001_meetings::Migration)]
+        vec![
+            Box::new(m0001_meetings::Migration),
+            Box::new(m0002_plan_start::Migration),
+            Box::new(m0003_decision_numbers::Migration),
+            Box::new(m0004_sit_in::Migration),
+            Box::new(m0005_reviews::Migration),
+        ]
     }
 
     fn migration_table_name() -> DynIden {

@@ -1,5 +1,5 @@
 //! The 会议纪要 in the 纪要 format of GB/T 9704-2012 (10.3): the mark, the 议定事项 with
-//! their 责任部门 and 时限, and the 出席 / 请假 lines, as PDF and .docx.
+//! their 责任部门 and 时限, and the 出席 / 列席 / 请假 lines, as PDF and .docx.
 
 use std::sync::OnceLock;
 
@@ -72,22 +72,26 @@ pub fn text(m: &Meeting, decisions: &[Decision]) -> String {
             d.due_text
         ));
     }
+    // Without any 签到 everyone listed is taken to have come; with it, who did not sign in
+    // was away (请假), whether to attend or to sit in.
     let signed_in = m.attendees.iter().any(|a| a.checked_in_at.is_some());
-    let (present, absent): (Vec<_>, Vec<_>) = m
-        .attendees
-        .iter()
-        .partition(|a| !signed_in || a.checked_in_at.is_some());
-    let names = |v: &[&crate::meetings::model::Attendee]| {
-        v.iter()
+    let came = |a: &&crate::meetings::model::Attendee| !signed_in || a.checked_in_at.is_some();
+    let names = |pick: &dyn Fn(&&crate::meetings::model::Attendee) -> bool| {
+        m.attendees
+            .iter()
+            .filter(pick)
             .map(|a| a.name.as_str())
             .collect::<Vec<_>>()
             .join("、")
     };
-    if !present.is_empty() {
-        out.push_str(&format!("　　出席：{}\n", names(&present)));
-    }
-    if !absent.is_empty() {
-        out.push_str(&format!("　　请假：{}\n", names(&absent)));
+    for (label, v) in [
+        ("出席", names(&|a| came(a) && !a.sits_in)),
+        ("列席", names(&|a| came(a) && a.sits_in)),
+        ("请假", names(&|a| !came(a))),
+    ] {
+        if !v.is_empty() {
+            out.push_str(&format!("　　{label}：{v}\n"));
+        }
     }
     out
 }

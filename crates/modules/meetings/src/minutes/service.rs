@@ -8,7 +8,7 @@ use sanban_platform::{
     db::{WriteTx, now_ms},
     handoff::{self, HandoffRequest, TaskSink},
 };
-use sea_orm::ConnectionTrait;
+use sea_orm::{ConnectionTrait, SqlErr};
 
 use super::model::{Decision, DecisionInput, MinutesInput};
 use crate::{
@@ -66,6 +66,9 @@ pub async fn save_minutes(
     Ok(after)
 }
 
+/// How many times an add that lost the race for a 序号 is tried again with the next one.
+const ADD_ATTEMPTS: usize = 5;
+
 pub async fn add_decision(
     db: &Db,
     actor: &Actor,
@@ -77,8 +80,37 @@ pub async fn add_decision(
         .department_id
         .ok_or_else(|| AppError::bad("请选择责任部门"))?;
     let due = time::parse_day_end("完成时限", &input.due_on)?;
+    // Two people adding at the same instant can both read the same highest 序号; the unique
+    // index turns the later insert away and it tries again with the number after.
+    for _ in 0..ADD_ATTEMPTS {
+        if let Some(d) = try_add_decision(db, actor, id, &content, dept, due).await? {
+            return Ok(d);
+        }
+    }
+    Err(AppError::Conflict(
+        "其他人正在同时添加决定事项，请稍后重试".into(),
+    ))
+}
+
+/// One attempt; none when another add took the 序号 first.
+async fn try_add_decision(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    content: &str,
+    dept: i64,
+    due: i64,
+) -> AppResult<Option<Decision>> {
     let tx = db.begin_write().await?;
     let m = held(&tx, actor, id).await?;
+    // Adds to one meeting queue on its row, so that each reads the number the one before
+    // took; the retry above is for whatever still slips past.
+    sql::exec(
+        &*tx,
+        "UPDATE mtg_meetings SET updated_at = updated_at WHERE id = $1",
+        vec![id.into()],
+    )
+    .await?;
     let dept_name: String = sql::one(
         &*tx,
         "SELECT name FROM departments WHERE id = $1",
@@ -87,23 +119,33 @@ pub async fn add_decision(
     .await?
     .ok_or_else(|| AppError::bad("所选责任部门不存在"))?
     .try_get("", "name")?;
-    let did = sql::insert(
-        &*tx,
-        "INSERT INTO mtg_decisions (meeting_id, position, content, department_id, \
-         department_name, due_at, created_at) VALUES ($1, \
-         (SELECT COALESCE(MAX(position), 0) + 1 FROM mtg_decisions WHERE meeting_id = $2), \
-         $3, $4, $5, $6, $7) RETURNING id",
-        vec![
-            id.into(),
-            id.into(),
-            content.clone().into(),
-            dept.into(),
-            dept_name.clone().into(),
-            due.into(),
-            now_ms().into(),
-        ],
-    )
-    .await?;
+    let inserted = tx
+        .query_one_raw(sql::stmt(
+            &*tx,
+            "INSERT INTO mtg_decisions (meeting_id, position, content, department_id, \
+             department_name, due_at, created_at) VALUES ($1, \
+             (SELECT COALESCE(MAX(position), 0) + 1 FROM mtg_decisions WHERE meeting_id = $2), \
+             $3, $4, $5, $6, $7) RETURNING id",
+            vec![
+                id.into(),
+                id.into(),
+                content.into(),
+                dept.into(),
+                dept_name.clone().into(),
+                due.into(),
+                now_ms().into(),
+            ],
+        ))
+        .await;
+    let did: i64 = match inserted {
+        Ok(row) => row
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("insert returned no id")))?
+            .try_get("", "id")?,
+        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            return Ok(None);
+        }
+        Err(e) => return Err(e.into()),
+    };
     let d = of_meeting(&*tx, None, id)
         .await?
         .into_iter()
@@ -122,7 +164,7 @@ pub async fn add_decision(
     )
     .await?;
     tx.commit().await?;
-    Ok(d)
+    Ok(Some(d))
 }
 
 /// Strikes out a 决定事项 recorded by mistake, before it is handed to 督办; later ones move up.
@@ -145,10 +187,18 @@ pub async fn remove_decision(db: &Db, actor: &Actor, id: i64, decision: i64) -> 
         vec![decision.into()],
     )
     .await?;
+    // Through negative numbers: the unique 序号 index is checked row by row, and moving
+    // 3 to 2 before 2 has moved to 1 would clash.
     sql::exec(
         &*tx,
-        "UPDATE mtg_decisions SET position = position - 1 WHERE meeting_id = $1 AND position > $2",
+        "UPDATE mtg_decisions SET position = 1 - position WHERE meeting_id = $1 AND position > $2",
         vec![id.into(), d.position.into()],
+    )
+    .await?;
+    sql::exec(
+        &*tx,
+        "UPDATE mtg_decisions SET position = -position WHERE meeting_id = $1 AND position < 0",
+        vec![id.into()],
     )
     .await?;
     audit::record(

@@ -1,7 +1,8 @@
-//! The meetings' figures on the 统计 page: by type, 列入上级统计范围, and all together with
-//! their average 经费. Cancelled and postponed meetings are not counted.
+//! The meetings' figures on the 统计 page: all together with their average 经费, the planned
+//! count beside them, their total 经费, 列入上级统计范围, and by type. Cancelled and
+//! postponed meetings are not counted.
 
-use sanban_platform::figures::{Average, FigureDef, Source};
+use sanban_platform::figures::{Average, FigureDef, Source, Sum};
 
 const HOW: &str = "按会议开始时间统计，已取消、已延期的会议不计";
 
@@ -120,6 +121,8 @@ pub fn figures() -> Vec<FigureDef> {
     });
     let mut out = vec![
         all,
+        planned(),
+        budget(),
         figure(
             "meetings.in_stats",
             "列入上级统计范围的会议",
@@ -128,4 +131,49 @@ pub fn figures() -> Vec<FigureDef> {
     ];
     out.extend(BY_KIND.iter().map(|(k, n, f)| figure(k, n, f)));
     out
+}
+
+/// 计划会议次数: the 会议计划's counts, each placed in the year or month it plans for. A
+/// type's year plan stands for its whole year, so its month plans are then left out rather
+/// than counted twice.
+fn planned() -> FigureDef {
+    FigureDef {
+        key: "meetings.planned",
+        group: "办会",
+        name: "计划会议",
+        unit: "次",
+        how: "按会议计划统计：年度计划计入当年1月，月度计划计入该月；某类会议已定年度计划的，不再计其月度计划",
+        source: Source {
+            from: "mtg_plans",
+            at: "starts_at",
+            filter: Some(
+                "month = 0 OR NOT EXISTS (SELECT 1 FROM mtg_plans y \
+                 WHERE y.year = mtg_plans.year AND y.kind = mtg_plans.kind AND y.month = 0)",
+            ),
+            id: "id",
+            title: "kind",
+            link: "/meetings/plans",
+        },
+        average: None,
+        sum: Some(Sum {
+            expr: "planned",
+            divisor: 1,
+        }),
+    }
+}
+
+/// 会议经费 in 元, over the meetings that stand.
+fn budget() -> FigureDef {
+    let mut f = figure(
+        "meetings.budget",
+        "会议经费",
+        "state IN ('planned', 'notified', 'held')",
+    );
+    f.unit = "元";
+    f.how = "按会议开始时间统计每次会议登记的会议经费，已取消、已延期的会议不计";
+    f.sum = Some(Sum {
+        expr: "budget_cents",
+        divisor: 100,
+    });
+    f
 }

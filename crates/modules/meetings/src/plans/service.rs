@@ -76,6 +76,18 @@ fn period(year: i32, month: Option<u32>) -> AppResult<(i64, i64)> {
     }
 }
 
+/// Where a plan is placed among the figures: 1 January for the year's plan (month 0), the
+/// first of its month for a month's.
+pub(crate) fn plan_start(year: i32, month: i32) -> AppResult<i64> {
+    match month {
+        0 => time::year_start(year),
+        m => time::month_start(
+            year,
+            u32::try_from(m).map_err(|_| AppError::bad("月份无效"))?,
+        ),
+    }
+}
+
 fn check(year: i32, month: Option<u32>) -> AppResult<()> {
     if !(2000..=2100).contains(&year) {
         return Err(AppError::bad("年份无效"));
@@ -215,11 +227,18 @@ pub async fn set(
         vec![year.into(), m.into()],
     )
     .await?;
+    let starts_at = plan_start(year, m)?;
     for (kind, n) in &clean {
         sql::exec(
             &*tx,
-            "INSERT INTO mtg_plans (year, month, kind, planned) VALUES ($1, $2, $3, $4)",
-            vec![year.into(), m.into(), (*kind).into(), (*n).into()],
+            "INSERT INTO mtg_plans (year, month, kind, planned, starts_at) VALUES ($1, $2, $3, $4, $5)",
+            vec![
+                year.into(),
+                m.into(),
+                (*kind).into(),
+                (*n).into(),
+                starts_at.into(),
+            ],
         )
         .await?;
     }

@@ -3,10 +3,15 @@
 
 mod attendance;
 mod booking;
+mod checkin_qr;
+mod decision_race;
 mod decisions;
+mod figures;
 mod meetings;
 mod module;
 mod office;
 mod plans;
+mod review;
+mod sit_in;
 mod support;
 mod topics;
