@@ -9,6 +9,7 @@ use axum::{
 use sanban_platform::{
     AppResult,
     api::{ApiResult, ErrorBody},
+    db::now_ms,
     web::{
         extract::{ApiActor, ApiJson, ApiPath, ApiQuery},
         state::AppState,
@@ -67,7 +68,7 @@ pub async fn month(
     ApiPath(month): ApiPath<String>,
 ) -> ApiResult<MonthStats> {
     access::require_office(&a)?;
-    Ok(Json(stats::month(s.db.conn(), &month).await?))
+    Ok(Json(stats::month(s.db.conn(), &month, now_ms()).await?))
 }
 
 /// Drafts the 督办周报 of an ISO week, for all tasks or one 专项.
@@ -96,7 +97,7 @@ pub async fn week(
 ) -> ApiResult<WeekStats> {
     access::require_office(&a)?;
     let special = week::special(q.special.as_deref())?;
-    Ok(Json(week::week(s.db.conn(), &w, special).await?))
+    Ok(Json(week::week(s.db.conn(), &w, special, now_ms()).await?))
 }
 
 /// Changes a draft's title and text.

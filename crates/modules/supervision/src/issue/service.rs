@@ -235,7 +235,7 @@ pub async fn draft_notice(db: &Db, actor: &Actor, task_id: i64) -> AppResult<Iss
 pub async fn draft_bulletin(db: &Db, actor: &Actor, input: &BulletinInput) -> AppResult<Issue> {
     access::require_office(actor)?;
     let tx = db.begin_write().await?;
-    let s = stats::month(&*tx, &input.month).await?;
+    let s = stats::month(&*tx, &input.month, now_ms()).await?;
     if s.lines.is_empty() {
         return Err(AppError::bad("该月没有可通报的督办事项"));
     }
@@ -267,7 +267,7 @@ pub async fn draft_weekly(db: &Db, actor: &Actor, input: &WeeklyInput) -> AppRes
     access::require_office(actor)?;
     let special = week::special(input.special.as_deref())?;
     let tx = db.begin_write().await?;
-    let s = week::week(&*tx, &input.week, special).await?;
+    let s = week::week(&*tx, &input.week, special, now_ms()).await?;
     if s.lines.is_empty() {
         return Err(AppError::bad("该周没有可报告的督办事项"));
     }

@@ -143,9 +143,11 @@ pub(crate) async fn tally(
     Ok((lines, worst))
 }
 
-pub async fn month(conn: &impl ConnectionTrait, month: &str) -> AppResult<MonthStats> {
+/// The month's figures; a month not yet over is read as it stands at `now`.
+pub async fn month(conn: &impl ConnectionTrait, month: &str, now: i64) -> AppResult<MonthStats> {
     let (start, next) = bounds(month)?;
-    let (tallies, worst) = tally(conn, day_start_ms(start), day_start_ms(next), None).await?;
+    let end = day_start_ms(next).min(now.max(day_start_ms(start)));
+    let (tallies, worst) = tally(conn, day_start_ms(start), end, None).await?;
     let lines: Vec<DepartmentLine> = tallies
         .into_iter()
         .filter(|l| l.completed + l.in_progress + l.overdue > 0)

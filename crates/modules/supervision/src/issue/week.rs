@@ -66,14 +66,19 @@ pub fn special(code: Option<&str>) -> AppResult<Option<Source>> {
     }
 }
 
+/// The week's figures; a week not yet over is read as it stands at `now`.
 pub async fn week(
     conn: &impl ConnectionTrait,
     week: &str,
     source: Option<Source>,
+    now: i64,
 ) -> AppResult<WeekStats> {
     let start = monday(week)?;
-    let next = start + Days::new(7);
-    let (tallies, worst) = tally(conn, day_start_ms(start), day_start_ms(next), source).await?;
+    let next = start
+        .checked_add_days(Days::new(7))
+        .ok_or_else(|| AppError::bad("周次无效"))?;
+    let end = day_start_ms(next).min(now.max(day_start_ms(start)));
+    let (tallies, worst) = tally(conn, day_start_ms(start), end, source).await?;
     let lines: Vec<WeekLine> = tallies
         .into_iter()
         .filter(|l| l.assigned + l.completed + l.in_progress + l.overdue > 0)

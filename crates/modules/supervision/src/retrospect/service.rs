@@ -138,7 +138,10 @@ fn line(r: &QueryResult, now: i64) -> AppResult<Line> {
 /// The year's 回头望 as it stands at `now`.
 pub async fn year_at(conn: &impl ConnectionTrait, year: i32, now: i64) -> AppResult<Retrospect> {
     let from = NaiveDate::from_ymd_opt(year, 1, 1).ok_or_else(|| AppError::bad("年份无效"))?;
-    let to = NaiveDate::from_ymd_opt(year + 1, 1, 1).ok_or_else(|| AppError::bad("年份无效"))?;
+    let to = year
+        .checked_add(1)
+        .and_then(|y| NaiveDate::from_ymd_opt(y, 1, 1))
+        .ok_or_else(|| AppError::bad("年份无效"))?;
     let lines = sql::all(
         conn,
         &format!(

@@ -124,7 +124,10 @@ pub async fn year(db: &Db, actor: &Actor, year: i32) -> AppResult<Scores> {
 /// The scores as they stand at `now`.
 pub async fn year_at(conn: &impl ConnectionTrait, year: i32, now: i64) -> AppResult<Scores> {
     let from = NaiveDate::from_ymd_opt(year, 1, 1).ok_or_else(|| AppError::bad("年份无效"))?;
-    let to = NaiveDate::from_ymd_opt(year + 1, 1, 1).ok_or_else(|| AppError::bad("年份无效"))?;
+    let to = year
+        .checked_add(1)
+        .and_then(|y| NaiveDate::from_ymd_opt(y, 1, 1))
+        .ok_or_else(|| AppError::bad("年份无效"))?;
     let w = weights::get(conn).await?;
     let assessable = "(t.state = 'closed' OR t.due_at + $3 <= $4)";
     let on_time = "t.state = 'closed' AND t.closed_at < t.due_at + $3";

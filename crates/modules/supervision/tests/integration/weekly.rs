@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use reqwest::StatusCode;
 use sanban_platform::web::format::day_start_ms;
+use sanban_supervision::issue::week;
 use serde_json::{Value, json};
 
 use crate::{
@@ -122,6 +123,18 @@ db_test!(the_week_counts_each_department, |app: TestApp| async move {
         worst(&m),
         vec![("超期未办".into(), 12), ("下周才办结".into(), 3)]
     );
+
+    // Read on the Thursday, the week stands as it is then: 「下周才办结」 is not yet late.
+    let thursday = week::week(app.state.db.conn(), "2026-W12", None, ms(3, 19))
+        .await
+        .unwrap();
+    let lines: Vec<_> = thursday
+        .lines
+        .iter()
+        .map(|l| (l.assigned, l.completed, l.in_progress, l.overdue))
+        .collect();
+    assert_eq!(lines, vec![(1, 1, 2, 1), (0, 0, 2, 0)]);
+    assert_eq!(thursday.worst[0].days_overdue, 8);
 
     let (s, _) = get(&app, &o.head_a, "/api/v1/supervision/weeks/2026-W12").await;
     assert_eq!(s, StatusCode::FORBIDDEN);
