@@ -150,5 +150,10 @@ pub fn figures() -> Vec<FigureDef> {
             "月度督办通报",
             "kind = 'bulletin' AND state = 'issued'",
         ),
+        issued(
+            "supervision.weeklies",
+            "督办周报",
+            "kind = 'weekly' AND state = 'issued'",
+        ),
     ]
 }

@@ -1,7 +1,8 @@
 //! 督查督办: following through on what leaders and meetings decide. 督办事项 from every
 //! source (会议决定事项, 领导批示件, 交办, 上级督查, 年度重点工作任务 split 分层分级, 建议提案,
 //! 市民热线), the 责任人's 落实情况反馈 with 印证资料, review and 销号 by the office (闭环),
-//! automatic and manual 催办, 延期, 督办通知书 and 月度督办通报, and the departments' 考核.
+//! automatic and manual 催办, 延期, 督办通知书, 月度督办通报 and 督办周报, the departments' 考核
+//! and the year-end 回头望.
 //!
 //! Tasks carry the workflow record id `task:<id>` under the module key `supervision`.
 
@@ -9,6 +10,7 @@ mod demo;
 mod figures;
 pub mod issue;
 mod migrations;
+pub mod retrospect;
 pub mod score;
 mod sql;
 pub mod task;
@@ -56,11 +58,15 @@ fn api_doc() -> utoipa::openapi::OpenApi {
         issue::api::draft_notice,
         issue::api::draft_bulletin,
         issue::api::month,
+        issue::api::draft_weekly,
+        issue::api::week,
         issue::api::edit,
         issue::api::issue,
         issue::api::pdf,
         score::api::scores,
         score::api::set_weights,
+        retrospect::api::year,
+        retrospect::api::remark,
     ))]
     struct Doc;
     <Doc as utoipa::OpenApi>::openapi()
@@ -71,4 +77,5 @@ fn routes() -> Router<AppState> {
         .merge(task::routes())
         .merge(issue::routes())
         .merge(score::routes())
+        .merge(retrospect::routes())
 }

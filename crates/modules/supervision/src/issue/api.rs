@@ -9,8 +9,9 @@ use axum::{
 use sanban_platform::{
     AppResult,
     api::{ApiResult, ErrorBody},
+    db::now_ms,
     web::{
-        extract::{ApiActor, ApiJson, ApiPath},
+        extract::{ApiActor, ApiJson, ApiPath, ApiQuery},
         state::AppState,
     },
 };
@@ -18,8 +19,9 @@ use sanban_platform::{
 use super::{
     model::Issue,
     pdf,
-    service::{self, BulletinInput, EditInput},
+    service::{self, BulletinInput, EditInput, WeeklyInput},
     stats::{self, MonthStats},
+    week::{self, WeekStats},
 };
 use crate::task::access;
 
@@ -66,7 +68,36 @@ pub async fn month(
     ApiPath(month): ApiPath<String>,
 ) -> ApiResult<MonthStats> {
     access::require_office(&a)?;
-    Ok(Json(stats::month(s.db.conn(), &month).await?))
+    Ok(Json(stats::month(s.db.conn(), &month, now_ms()).await?))
+}
+
+/// Drafts the 督办周报 of an ISO week, for all tasks or one 专项.
+#[utoipa::path(post, path = "/api/v1/supervision/weeklies", tag = "督查督办", request_body = WeeklyInput, responses((status = 200, body = Issue), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn draft_weekly(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiJson(b): ApiJson<WeeklyInput>,
+) -> ApiResult<Issue> {
+    Ok(Json(service::draft_weekly(&s.db, &a, &b).await?))
+}
+
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+pub struct SpecialQuery {
+    /// A task source code for one 专项; absent for all tasks.
+    pub special: Option<String>,
+}
+
+/// The figures of an ISO week as a 周报 would report them (`week` = `2026-W12`).
+#[utoipa::path(get, path = "/api/v1/supervision/weeks/{week}", tag = "督查督办", params(("week" = String, Path), SpecialQuery), responses((status = 200, body = WeekStats), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn week(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiPath(w): ApiPath<String>,
+    ApiQuery(q): ApiQuery<SpecialQuery>,
+) -> ApiResult<WeekStats> {
+    access::require_office(&a)?;
+    let special = week::special(q.special.as_deref())?;
+    Ok(Json(week::week(s.db.conn(), &w, special, now_ms()).await?))
 }
 
 /// Changes a draft's title and text.

@@ -3,7 +3,7 @@
 
 use chrono::Datelike;
 
-use super::stats::MonthStats;
+use super::{stats::MonthStats, week::WeekStats};
 use crate::task::model::Task;
 
 pub fn notice_title(t: &Task) -> String {
@@ -67,6 +67,49 @@ pub fn bulletin_body(s: &MonthStats) -> String {
             ));
         }
         out.push_str("请有关部门高度重视，抓紧办理，并于下次督办前报送落实情况。");
+    }
+    out
+}
+
+/// `会议决定事项专项督办周报（2026年第12周）`, or without the 专项 for all tasks.
+pub fn weekly_title(s: &WeekStats) -> String {
+    let (year, week) = s.week.split_once("-W").unwrap_or((&s.week, ""));
+    let week = week.trim_start_matches('0');
+    match s.special_label {
+        Some(l) => format!("{l}专项督办周报（{year}年第{week}周）"),
+        None => format!("督办周报（{year}年第{week}周）"),
+    }
+}
+
+pub fn weekly_body(s: &WeekStats) -> String {
+    let scope = s
+        .special_label
+        .map(|l| format!("{l}专项"))
+        .unwrap_or_default();
+    let mut out = format!(
+        "{}至{}，{scope}督办事项新交办 {} 件，已办结 {} 件，正在办理 {} 件，超期未办结 {} 件。\n各部门情况如下：\n",
+        s.from_text, s.to_text, s.assigned, s.completed, s.in_progress, s.overdue
+    );
+    for l in &s.lines {
+        out.push_str(&format!(
+            "{}：新交办 {} 件，已办结 {} 件，正在办理 {} 件，超期未办结 {} 件。\n",
+            l.department, l.assigned, l.completed, l.in_progress, l.overdue
+        ));
+    }
+    if s.worst.is_empty() {
+        out.push_str("本周没有超期未办结的督办事项。");
+    } else {
+        out.push_str("超期时间较长的事项：\n");
+        for (i, w) in s.worst.iter().enumerate() {
+            out.push_str(&format!(
+                "{}. {}「{}」，超期 {} 天。\n",
+                i + 1,
+                w.department,
+                w.title,
+                w.days_overdue
+            ));
+        }
+        out.push_str("请有关部门高度重视，抓紧办理，并于下周督办前报送落实情况。");
     }
     out
 }

@@ -1,4 +1,4 @@
-//! 督办通知书 (per task) and 月度督办通报 (per month): drafted from the records, edited,
+//! 督办通知书 (per task), 月度督办通报 (per month) and 督办周报 (per week, optionally per 专项): drafted from the records, edited,
 //! issued with a number of the year, printed and delivered.
 
 pub(crate) mod api;
@@ -8,6 +8,7 @@ mod pages;
 pub mod pdf;
 pub mod service;
 pub mod stats;
+pub mod week;
 
 use axum::{
     Router,
@@ -30,6 +31,8 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/supervision/bulletins", post(api::draft_bulletin))
         .route("/api/v1/supervision/months/{month}", get(api::month))
+        .route("/api/v1/supervision/weeklies", post(api::draft_weekly))
+        .route("/api/v1/supervision/weeks/{week}", get(api::week))
         .route("/supervision/issues", get(pages::list))
         .route(
             "/supervision/issues/{id}",
@@ -39,4 +42,5 @@ pub fn routes() -> Router<AppState> {
         .route("/supervision/issues/{id}/pdf", get(pages::pdf))
         .route("/supervision/tasks/{id}/notice", post(pages::draft_notice))
         .route("/supervision/bulletins", post(pages::draft_bulletin))
+        .route("/supervision/weeklies", post(pages::draft_weekly))
 }

@@ -12,6 +12,8 @@ pub enum Kind {
     Notice,
     /// 月度督办通报, for a month.
     Bulletin,
+    /// 督办周报 (周督办), for an ISO week and optionally one 专项.
+    Weekly,
 }
 
 impl Kind {
@@ -19,6 +21,7 @@ impl Kind {
         match self {
             Self::Notice => "notice",
             Self::Bulletin => "bulletin",
+            Self::Weekly => "weekly",
         }
     }
 
@@ -26,14 +29,16 @@ impl Kind {
         match self {
             Self::Notice => "督办通知书",
             Self::Bulletin => "月度督办通报",
+            Self::Weekly => "督办周报",
         }
     }
 
-    /// The 代字 of its number: 督通〔2026〕3号, 督报〔2026〕3号.
+    /// The 代字 of its number: 督通〔2026〕3号, 督报〔2026〕3号, 督周〔2026〕3号.
     pub fn prefix(self) -> &'static str {
         match self {
             Self::Notice => "督通",
             Self::Bulletin => "督报",
+            Self::Weekly => "督周",
         }
     }
 
@@ -42,6 +47,7 @@ impl Kind {
         match self {
             Self::Notice => "supervision.notice",
             Self::Bulletin => "supervision.bulletin",
+            Self::Weekly => "supervision.weekly",
         }
     }
 
@@ -49,6 +55,7 @@ impl Kind {
         match s {
             "notice" => Some(Self::Notice),
             "bulletin" => Some(Self::Bulletin),
+            "weekly" => Some(Self::Weekly),
             _ => None,
         }
     }
@@ -63,6 +70,10 @@ pub struct Issue {
     pub task_id: Option<i64>,
     /// `2026-03` for a 通报.
     pub month: Option<String>,
+    /// `2026-W12` for a 周报.
+    pub week: Option<String>,
+    /// The 专项 (task source code) a 周报 is limited to, if any.
+    pub special: Option<String>,
     pub title: String,
     pub body: String,
     /// `draft` or `issued`.
@@ -75,7 +86,7 @@ pub struct Issue {
     pub recipients: Vec<String>,
 }
 
-pub const COLUMNS: &str = "id, kind, task_id, month, title, body, state, number_text, \
+pub const COLUMNS: &str = "id, kind, task_id, month, week, special, title, body, state, number_text, \
      issued_by_name, issued_at";
 
 pub fn row(r: &QueryResult) -> AppResult<Issue> {
@@ -89,6 +100,8 @@ pub fn row(r: &QueryResult) -> AppResult<Issue> {
         kind_label: kind.label(),
         task_id: r.try_get("", "task_id")?,
         month: r.try_get("", "month")?,
+        week: r.try_get("", "week")?,
+        special: r.try_get("", "special")?,
         title: r.try_get("", "title")?,
         body: r.try_get("", "body")?,
         issued: state == "issued",

@@ -24,9 +24,9 @@ use super::{
     api::pdf_response,
     model::Issue,
     pdf,
-    service::{self, BulletinInput, EditInput},
+    service::{self, BulletinInput, EditInput, WeeklyInput},
 };
-use crate::task::{access, form::Pairs};
+use crate::task::{access, form::Pairs, model::Source};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "supervision/issues.html")]
@@ -35,6 +35,8 @@ struct ListPage {
     issues: Vec<Issue>,
     office: bool,
     last_month: String,
+    last_week: String,
+    specials: Vec<(&'static str, &'static str)>,
 }
 
 pub async fn list(
@@ -56,6 +58,11 @@ pub async fn list(
         issues: service::list(&state.db, &actor).await?,
         office: access::is_office(&actor),
         last_month,
+        last_week: {
+            let w = (today() - chrono::Days::new(7)).iso_week();
+            format!("{}-W{:02}", w.year(), w.week())
+        },
+        specials: Source::ALL.iter().map(|s| (s.code(), s.label())).collect(),
     })
 }
 
@@ -112,6 +119,26 @@ pub async fn draft_bulletin(
     )
     .await?;
     flash(&session, "已起草月度督办通报，请核对后印发").await;
+    Ok(page(i.id))
+}
+
+pub async fn draft_weekly(
+    State(state): State<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    body: Bytes,
+) -> AppResult<Response> {
+    let f = Pairs::parse(&body);
+    let i = service::draft_weekly(
+        &state.db,
+        &actor,
+        &WeeklyInput {
+            week: f.get("week"),
+            special: Some(f.get("special")),
+        },
+    )
+    .await?;
+    flash(&session, "已起草督办周报，请核对后印发").await;
     Ok(page(i.id))
 }
 

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use super::{
     draft,
     model::{COLUMNS, Issue, Kind, row},
-    stats,
+    stats, week,
 };
 use crate::{
     sql,
@@ -33,6 +33,16 @@ pub struct EditInput {
 pub struct BulletinInput {
     /// `2026-03`
     pub month: String,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
+#[schema(as = SupervisionWeeklyInput)]
+pub struct WeeklyInput {
+    /// `2026-W12`
+    pub week: String,
+    /// A task source code (`meeting`, `annual` …) for a 专项 周报; empty or absent for all.
+    #[serde(default)]
+    pub special: Option<String>,
 }
 
 async fn recipients_of(conn: &impl ConnectionTrait, id: i64) -> AppResult<Vec<String>> {
@@ -129,29 +139,39 @@ async fn leaders_of(tx: &WriteTx, department_id: i64) -> AppResult<Vec<i64>> {
     .collect()
 }
 
+/// What a 通报 or 周报 covers; nothing for a 通知书.
+#[derive(Default)]
+struct Period {
+    month: Option<String>,
+    week: Option<String>,
+    special: Option<String>,
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn insert(
     tx: &WriteTx,
     actor: &Actor,
     kind: Kind,
     task_id: Option<i64>,
-    month: Option<String>,
+    period: Period,
     title: String,
     body: String,
     mut recipients: Vec<i64>,
 ) -> AppResult<Issue> {
     let id = sql::insert(
         &**tx,
-        "INSERT INTO sup_issues (kind, task_id, month, title, body, state, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, 'draft', $6, $7) RETURNING id",
+        "INSERT INTO sup_issues (kind, task_id, month, week, special, title, body, state, \
+         created_by, created_at) VALUES ($1, $2, $3, $8, $9, $4, $5, 'draft', $6, $7) RETURNING id",
         vec![
             kind.code().into(),
             task_id.into(),
-            month.into(),
+            period.month.into(),
             title.clone().into(),
             body.into(),
             actor.user_id.into(),
             now_ms().into(),
+            period.week.into(),
+            period.special.into(),
         ],
     )
     .await?;
@@ -200,7 +220,7 @@ pub async fn draft_notice(db: &Db, actor: &Actor, task_id: i64) -> AppResult<Iss
         actor,
         Kind::Notice,
         Some(task_id),
-        None,
+        Period::default(),
         draft::notice_title(&t),
         draft::notice_body(&t),
         to,
@@ -215,7 +235,7 @@ pub async fn draft_notice(db: &Db, actor: &Actor, task_id: i64) -> AppResult<Iss
 pub async fn draft_bulletin(db: &Db, actor: &Actor, input: &BulletinInput) -> AppResult<Issue> {
     access::require_office(actor)?;
     let tx = db.begin_write().await?;
-    let s = stats::month(&*tx, &input.month).await?;
+    let s = stats::month(&*tx, &input.month, now_ms()).await?;
     if s.lines.is_empty() {
         return Err(AppError::bad("该月没有可通报的督办事项"));
     }
@@ -229,9 +249,45 @@ pub async fn draft_bulletin(db: &Db, actor: &Actor, input: &BulletinInput) -> Ap
         actor,
         Kind::Bulletin,
         None,
-        Some(s.month.clone()),
+        Period {
+            month: Some(s.month.clone()),
+            ..Period::default()
+        },
         draft::bulletin_title(&s.month),
         draft::bulletin_body(&s),
+        to,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(issue)
+}
+
+/// Drafts the 督办周报 of an ISO week, for all tasks or one 专项, addressed like the 通报.
+pub async fn draft_weekly(db: &Db, actor: &Actor, input: &WeeklyInput) -> AppResult<Issue> {
+    access::require_office(actor)?;
+    let special = week::special(input.special.as_deref())?;
+    let tx = db.begin_write().await?;
+    let s = week::week(&*tx, &input.week, special, now_ms()).await?;
+    if s.lines.is_empty() {
+        return Err(AppError::bad("该周没有可报告的督办事项"));
+    }
+    let mut to = Vec::new();
+    for l in &s.lines {
+        to.extend(heads_of(&tx, l.department_id).await?);
+        to.extend(leaders_of(&tx, l.department_id).await?);
+    }
+    let issue = insert(
+        &tx,
+        actor,
+        Kind::Weekly,
+        None,
+        Period {
+            week: Some(s.week.clone()),
+            special: special.map(|x| x.code().to_string()),
+            ..Period::default()
+        },
+        draft::weekly_title(&s),
+        draft::weekly_body(&s),
         to,
     )
     .await?;

@@ -1,12 +1,15 @@
-//! The month's figures a 月度督办通报 reports, read off the tasks as they stood at the end of
-//! the month: closed in the month, still open and within time, and still open past time.
+//! The figures a 月度督办通报 (or a 督办周报) reports, read off the tasks as they stood at the end
+//! of the period: closed in it, still open and within time, and still open past time.
 
 use chrono::{Datelike, NaiveDate};
 use sanban_platform::{AppError, AppResult, web::format::day_start_ms};
 use sea_orm::ConnectionTrait;
 use serde::Serialize;
 
-use crate::{sql, task::model::DAY_MS};
+use crate::{
+    sql,
+    task::model::{DAY_MS, Source},
+};
 
 /// One department's line in the 通报.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -59,45 +62,71 @@ pub fn bounds(month: &str) -> AppResult<(NaiveDate, NaiveDate)> {
     Ok((start, next))
 }
 
-pub async fn month(conn: &impl ConnectionTrait, month: &str) -> AppResult<MonthStats> {
-    let (start, next) = bounds(month)?;
-    let (from, to) = (day_start_ms(start), day_start_ms(next));
-    // Open at the month's end: registered before it and not closed (or closed only after).
-    let open = "t.state <> 'terminated' AND t.created_at < $2 AND (t.closed_at IS NULL OR t.closed_at >= $2)";
+/// One department's counts over a period, as both the 通报 and the 周报 read them.
+pub(crate) struct Tally {
+    pub department_id: i64,
+    pub department: String,
+    /// 新交办: registered in the period.
+    pub assigned: i64,
+    pub completed: i64,
+    pub in_progress: i64,
+    pub overdue: i64,
+}
+
+/// Open at the period's end: registered before it and not closed (or closed only after).
+const OPEN: &str = "t.state <> 'terminated' AND t.created_at < $2 \
+     AND (t.closed_at IS NULL OR t.closed_at >= $2)";
+
+/// The counts of every department with tasks in `[from, to)`, limited to one source if given.
+pub(crate) async fn tally(
+    conn: &impl ConnectionTrait,
+    from: i64,
+    to: i64,
+    source: Option<Source>,
+) -> AppResult<(Vec<Tally>, Vec<Laggard>)> {
+    let mut vals: Vec<sea_orm::Value> = vec![from.into(), to.into(), DAY_MS.into()];
+    let only = match source {
+        Some(s) => {
+            vals.push(s.code().into());
+            " AND t.source = $4"
+        }
+        None => "",
+    };
     let rows = sql::all(
         conn,
         &format!(
             "SELECT d.id AS department_id, d.name AS department, \
+             SUM(CASE WHEN t.created_at >= $1 AND t.created_at < $2 THEN 1 ELSE 0 END) AS assigned, \
              SUM(CASE WHEN t.closed_at >= $1 AND t.closed_at < $2 THEN 1 ELSE 0 END) AS completed, \
-             SUM(CASE WHEN {open} AND t.due_at + $3 > $2 THEN 1 ELSE 0 END) AS in_progress, \
-             SUM(CASE WHEN {open} AND t.due_at + $3 <= $2 THEN 1 ELSE 0 END) AS overdue \
-             FROM sup_tasks t JOIN departments d ON d.id = t.department_id \
+             SUM(CASE WHEN {OPEN} AND t.due_at + $3 > $2 THEN 1 ELSE 0 END) AS in_progress, \
+             SUM(CASE WHEN {OPEN} AND t.due_at + $3 <= $2 THEN 1 ELSE 0 END) AS overdue \
+             FROM sup_tasks t JOIN departments d ON d.id = t.department_id WHERE TRUE{only} \
              GROUP BY d.id, d.name, d.sort_order ORDER BY d.sort_order, d.id"
         ),
-        vec![from.into(), to.into(), DAY_MS.into()],
+        vals.clone(),
     )
     .await?;
     let mut lines = Vec::new();
     for r in rows {
-        let line = DepartmentLine {
+        let n = |c: &str| -> AppResult<i64> { Ok(r.try_get::<Option<i64>>("", c)?.unwrap_or(0)) };
+        lines.push(Tally {
             department_id: r.try_get("", "department_id")?,
             department: r.try_get("", "department")?,
-            completed: r.try_get::<Option<i64>>("", "completed")?.unwrap_or(0),
-            in_progress: r.try_get::<Option<i64>>("", "in_progress")?.unwrap_or(0),
-            overdue: r.try_get::<Option<i64>>("", "overdue")?.unwrap_or(0),
-        };
-        if line.completed + line.in_progress + line.overdue > 0 {
-            lines.push(line);
-        }
+            assigned: n("assigned")?,
+            completed: n("completed")?,
+            in_progress: n("in_progress")?,
+            overdue: n("overdue")?,
+        });
     }
     let worst = sql::all(
         conn,
         &format!(
             "SELECT t.id, t.title, d.name AS department, t.due_at FROM sup_tasks t \
              JOIN departments d ON d.id = t.department_id \
-             WHERE {open} AND t.due_at + $3 <= $2 ORDER BY t.due_at, t.id LIMIT {WORST}"
+             WHERE {OPEN} AND t.due_at + $3 <= $2{only} \
+             ORDER BY t.due_at, t.id LIMIT {WORST}"
         ),
-        vec![from.into(), to.into(), DAY_MS.into()],
+        vals,
     )
     .await?
     .iter()
@@ -111,6 +140,25 @@ pub async fn month(conn: &impl ConnectionTrait, month: &str) -> AppResult<MonthS
         })
     })
     .collect::<AppResult<Vec<_>>>()?;
+    Ok((lines, worst))
+}
+
+/// The month's figures; a month not yet over is read as it stands at `now`.
+pub async fn month(conn: &impl ConnectionTrait, month: &str, now: i64) -> AppResult<MonthStats> {
+    let (start, next) = bounds(month)?;
+    let end = day_start_ms(next).min(now.max(day_start_ms(start)));
+    let (tallies, worst) = tally(conn, day_start_ms(start), end, None).await?;
+    let lines: Vec<DepartmentLine> = tallies
+        .into_iter()
+        .filter(|l| l.completed + l.in_progress + l.overdue > 0)
+        .map(|l| DepartmentLine {
+            department_id: l.department_id,
+            department: l.department,
+            completed: l.completed,
+            in_progress: l.in_progress,
+            overdue: l.overdue,
+        })
+        .collect();
     Ok(MonthStats {
         month: start.format("%Y-%m").to_string(),
         completed: lines.iter().map(|l| l.completed).sum(),

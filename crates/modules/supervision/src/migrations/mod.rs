@@ -2,6 +2,7 @@
 //! added to an installation that already has the platform's tables.
 
 mod m0001_tasks;
+mod m0002_weekly_retrospect;
 
 use sanban_platform::Db;
 use sea_orm::DbErr;
@@ -12,7 +13,10 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m0001_tasks::Migration)]
+        vec![
+            Box::new(m0001_tasks::Migration),
+            Box::new(m0002_weekly_retrospect::Migration),
+        ]
     }
 
     fn migration_table_name() -> DynIden {

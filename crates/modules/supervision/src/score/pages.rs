@@ -65,6 +65,7 @@ pub async fn set_weights(
         on_time_points: n("on_time_points")?,
         overdue_penalty: n("overdue_penalty")?,
         return_penalty: n("return_penalty")?,
+        partner_weight: n("partner_weight")?,
     };
     weights::set(&state.db, &actor, &w).await?;
     flash(&session, "已调整考核权重").await;

@@ -104,5 +104,11 @@ pub fn nav() -> Vec<NavEntry> {
             href: "/supervision/issues",
             permission: None,
         },
+        NavEntry {
+            group: NavGroup::Supervision,
+            label: "回头望",
+            href: "/supervision/retrospect",
+            permission: Some(Permission::FiguresView),
+        },
     ]
 }

@@ -12,6 +12,8 @@ mod loop_;
 mod module;
 mod office;
 mod pages;
+mod retrospect;
 mod scores;
 mod support;
 mod tasks;
+mod weekly;

@@ -133,3 +133,95 @@ db_test!(
         assert!(html.contains("综合处") && html.contains("33.3%"), "{html}");
     }
 );
+
+async fn shared(
+    app: &TestApp,
+    o: &Office,
+    main: i64,
+    partner: i64,
+    due: &str,
+    closed: Option<i64>,
+) {
+    let mut body = task_body(o, "协同事项", due);
+    body["department_id"] = json!(main);
+    body["partner_ids"] = json!([partner]);
+    let (s, v) = create(app, &o.supervisor, body).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    history(app, v["id"].as_i64().unwrap(), ms(2026, 1, 5), closed).await;
+}
+
+db_test!(
+    partner_departments_count_at_their_own_weight,
+    |app: TestApp| async move {
+        let o = office(&app).await;
+        let (a, b) = (o.dept_a, o.dept_b);
+        shared(&app, &o, a, b, "2026-03-10", Some(ms(2026, 3, 9))).await;
+        shared(&app, &o, a, b, "2026-04-10", None).await;
+        shared(&app, &o, b, a, "2026-05-10", Some(ms(2026, 5, 20))).await;
+        let conn = app.state.db.conn();
+        let now = ms(2026, 6, 1);
+        let parts = |s: &service::Scores| -> Vec<_> {
+            s.lines
+                .iter()
+                .map(|l| {
+                    (
+                        l.department.clone(),
+                        (l.assessed, l.on_time, l.overdue),
+                        (l.partner_assessed, l.partner_on_time, l.partner_overdue),
+                        l.on_time_rate,
+                        l.partner_deduction,
+                        l.score,
+                    )
+                })
+                .collect()
+        };
+        let s = service::year_at(conn, 2026, now).await.unwrap();
+        assert_eq!(s.weights.partner_weight, 50, "配合 counts half by default");
+        assert_eq!(
+            parts(&s),
+            vec![
+                // 40 + 60 × (1 + 0) / (2 + 0.5) − 5 − 5 × 0.5
+                ("综合处".to_string(), (2, 1, 1), (1, 0, 1), 40.0, 2.5, 56.5),
+                // 40 + 60 × (0 + 0.5) / (1 + 1) − 5 − 2.5
+                ("财务处".to_string(), (1, 0, 1), (2, 1, 1), 25.0, 2.5, 47.5),
+            ]
+        );
+
+        let put = |body: serde_json::Value| {
+            o.supervisor
+                .c
+                .put(app.url("/api/v1/supervision/scores/weights"))
+                .header("x-csrf-token", &o.supervisor.csrf)
+                .json(&body)
+                .send()
+        };
+        let base = json!({"on_time_points": 60, "overdue_penalty": 5, "return_penalty": 2});
+        let mut w = base.clone();
+        w["partner_weight"] = json!(101);
+        assert_eq!(
+            put(w).await.unwrap().status(),
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        let mut w = base.clone();
+        w["partner_weight"] = json!(0);
+        assert_eq!(put(w).await.unwrap().status(), StatusCode::OK);
+        let s = service::year_at(conn, 2026, now).await.unwrap();
+        assert_eq!(
+            s.lines.iter().map(|l| l.score).collect::<Vec<_>>(),
+            vec![65.0, 35.0],
+            "with no weight only the 主办 tasks count"
+        );
+
+        let html = o
+            .supervisor
+            .c
+            .get(app.url("/supervision/scores?year=2026"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains("配合部门的事项按主办的 0% 计入"), "{html}");
+    }
+);
