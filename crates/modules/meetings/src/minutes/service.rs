@@ -12,7 +12,7 @@ use sea_orm::{ConnectionTrait, SqlErr};
 
 use super::model::{Decision, DecisionInput, MinutesInput};
 use crate::{
-    MODULE,
+    MODULE, access,
     meetings::{model::Meeting, service as meetings, state::State},
     sql, time,
 };
@@ -38,6 +38,8 @@ pub async fn save_minutes(
     id: i64,
     input: &MinutesInput,
 ) -> AppResult<Meeting> {
+    // Someone who may not keep the minutes hears 403 before anything about what they sent.
+    access::require_office(actor)?;
     let record = sql::text("会议记录", &input.record, 50_000, false)?;
     let minutes = sql::text("纪要", &input.minutes, 20_000, false)?;
     let tx = db.begin_write().await?;
@@ -75,6 +77,7 @@ pub async fn add_decision(
     id: i64,
     input: &DecisionInput,
 ) -> AppResult<Decision> {
+    access::require_office(actor)?;
     let content = sql::text("决定事项", &input.content, 4_000, true)?;
     let dept = input
         .department_id

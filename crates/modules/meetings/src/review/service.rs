@@ -58,6 +58,8 @@ pub async fn get(db: &Db, actor: &Actor, id: i64) -> AppResult<Option<Review>> {
 }
 
 pub async fn save(db: &Db, actor: &Actor, id: i64, input: &ReviewInput) -> AppResult<Review> {
+    // Someone who may not write it hears 403 before anything about what they sent.
+    access::require_office(actor)?;
     let went_well = sql::text("经验做法", &input.went_well, MAX_CHARS, false)?;
     let problems = sql::text("存在问题", &input.problems, MAX_CHARS, false)?;
     let improvements = sql::text("改进措施", &input.improvements, MAX_CHARS, false)?;

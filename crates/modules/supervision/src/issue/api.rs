@@ -82,6 +82,7 @@ pub async fn draft_weekly(
 }
 
 #[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SpecialQuery {
     /// A task source code for one 专项; absent for all tasks.
     pub special: Option<String>,
