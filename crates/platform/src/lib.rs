@@ -25,7 +25,7 @@ pub mod workflow;
 pub use config::Config;
 pub use db::Db;
 pub use error::{AppError, AppResult};
-pub use module::Module;
+pub use module::{Module, ModuleJob};
 
 /// Makes ring the process's TLS crypto provider. Every TLS client here (database, SMTP,
 /// webhooks, S3 storage) is built on ring; installing it explicitly keeps a second provider pulled in by

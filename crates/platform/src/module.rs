@@ -23,6 +23,17 @@ pub type MigrateFn = fn(Db) -> Pin<Box<dyn Future<Output = Result<(), DbErr>> + 
 /// organisation exists.
 pub type DemoFn = fn(Db) -> Pin<Box<dyn Future<Output = crate::AppResult<()>> + Send>>;
 
+/// A scheduled job of a module: run once per schedule however many nodes serve, like the
+/// platform's own; `[schedules]` in the configuration may retime it by name.
+#[derive(Clone)]
+pub struct ModuleJob {
+    /// e.g. `supervision.milestones`
+    pub name: &'static str,
+    /// Cron, seconds first, used unless the configuration names another.
+    pub schedule: &'static str,
+    pub run: crate::jobs::JobFn,
+}
+
 /// Everything one module adds. Built once at start-up.
 #[derive(Clone)]
 pub struct Module {
@@ -47,6 +58,7 @@ pub struct Module {
     pub demo: Option<DemoFn>,
     /// Its API endpoints, described for `/api/v1/openapi.json`.
     pub openapi: Option<fn() -> utoipa::openapi::OpenApi>,
+    pub jobs: Vec<ModuleJob>,
 }
 
 impl Module {
@@ -65,6 +77,7 @@ impl Module {
             task_sink: None,
             demo: None,
             openapi: None,
+            jobs: Vec::new(),
         }
     }
 }

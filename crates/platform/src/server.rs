@@ -90,6 +90,23 @@ pub async fn prepare_with(config: Config, modules: Vec<Module>) -> anyhow::Resul
     Ok(Prepared { state, credentials })
 }
 
+/// The platform's scheduled jobs and the modules', with schedules from configuration where
+/// given.
+pub fn all_jobs(state: &AppState) -> anyhow::Result<Vec<jobs::Job>> {
+    let mut all = builtin_jobs(&state.config)?;
+    for m in state.modules.iter() {
+        for j in &m.jobs {
+            all.push(jobs::job(
+                j.name,
+                j.schedule,
+                &state.config.schedules,
+                j.run.clone(),
+            )?);
+        }
+    }
+    Ok(all)
+}
+
 /// The platform's scheduled jobs, with schedules from configuration where given.
 pub fn builtin_jobs(config: &Config) -> anyhow::Result<Vec<jobs::Job>> {
     let sweep: jobs::JobFn = Arc::new(|db| {
@@ -143,7 +160,7 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    let runner = jobs::Runner::new(state.db.clone(), builtin_jobs(&state.config)?);
+    let runner = jobs::Runner::new(state.db.clone(), all_jobs(&state)?);
     let sweeper = tokio::spawn(runner.run_forever(Duration::from_secs(20)));
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     let result = axum::serve(listener, app)

@@ -70,6 +70,14 @@ pub fn figures() -> Vec<FigureDef> {
     });
     vec![
         tasks(
+            "supervision.overdue_now",
+            "当前超期未办结",
+            "完成时限已过、至今未销号也未终止的督办事项，按完成时限所在月份统计；\
+             随时间变化，反映查看时的状况",
+            "due_at",
+            Some("state IN ('handling', 'reviewing') AND due_at + 86400000 <= {now}"),
+        ),
+        tasks(
             "supervision.tasks",
             "督办事项",
             "按立项时间统计全部督办事项（含分解的子任务、已终止的）",

@@ -34,6 +34,7 @@ pub fn module() -> Module {
     m.task_sink = Some(Arc::new(task::sink::Sink));
     m.openapi = Some(api_doc);
     m.demo = Some(demo::load);
+    m.jobs = vec![task::milestone_remind::job()];
     m
 }
 

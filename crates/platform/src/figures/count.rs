@@ -26,6 +26,8 @@ pub struct YearFigure {
     pub previous_months: Vec<i64>,
     /// The figure's average over the year's rows and the year before's, when it has one.
     pub average: Option<YearAverage>,
+    /// The value totals an amount (in `unit`) over the rows instead of counting them.
+    pub summed: bool,
 }
 
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
@@ -109,11 +111,7 @@ fn count_sql(f: &FigureDef, b: &[i64]) -> String {
             ));
         }
     }
-    let filter = f
-        .source
-        .filter
-        .map(|c| format!(" AND ({c})"))
-        .unwrap_or_default();
+    let filter = super::condition(f.source.filter, crate::db::now_ms());
     format!(
         "SELECT {} FROM {} WHERE {at} >= {} AND {at} < {}{filter}",
         sums.join(", "),
@@ -163,6 +161,7 @@ async fn count_one(db: &Db, f: &FigureDef, year: i32) -> AppResult<YearFigure> {
     };
     Ok(YearFigure {
         average,
+        summed: f.sum.is_some(),
         key: f.key.into(),
         group: f.group.into(),
         name: f.name.into(),
@@ -222,6 +221,7 @@ mod tests {
             months: vec![],
             previous_months: vec![],
             average: None,
+            summed: false,
         }
     }
 

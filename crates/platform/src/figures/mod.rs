@@ -83,7 +83,8 @@ pub struct Source {
     pub from: &'static str,
     /// The instant (epoch milliseconds, UTC) that places a row in a year and month.
     pub at: &'static str,
-    /// Extra condition, if any.
+    /// Extra condition, if any. `{now}` in it stands for the instant of counting (epoch
+    /// milliseconds), for figures of how things stand now, such as what is overdue today.
     pub filter: Option<&'static str>,
     /// Id and title of the record each row stands for.
     pub id: &'static str,
@@ -223,6 +224,13 @@ impl Registry {
             .find(|f| f.key == key)
             .ok_or_else(|| AppError::not_found("统计指标"))
     }
+}
+
+/// A figure's condition with `{now}` set to the instant of counting.
+pub(crate) fn condition(filter: Option<&str>, now: i64) -> String {
+    filter
+        .map(|c| format!(" AND ({})", c.replace("{now}", &now.to_string())))
+        .unwrap_or_default()
 }
 
 /// Counting and listing records behind figures is for the office and the leaders.

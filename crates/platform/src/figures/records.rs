@@ -31,7 +31,7 @@ pub async fn records(
     let f = registry.get(key)?;
     let (start, end) = period.bounds();
     let s = &f.source;
-    let filter = s.filter.map(|c| format!(" AND ({c})")).unwrap_or_default();
+    let filter = super::condition(s.filter, crate::db::now_ms());
     let filter = format!(
         "FROM {} WHERE {} >= {start} AND {} < {end}{filter}",
         s.from, s.at, s.at

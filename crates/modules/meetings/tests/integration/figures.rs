@@ -98,6 +98,20 @@ db_test!(
         assert_eq!(planned["months"][2], 2);
         assert_eq!(planned["previous_months"][5], 3);
         assert_eq!(fig("meetings.all")["value"], 2);
+        assert_eq!(budget["summed"], true);
+        assert_eq!(fig("meetings.all")["summed"], false);
+        // The drill-down of a total counts its records, not 元.
+        let page = o
+            .director
+            .c
+            .get(app.url("/figures/meetings.budget?year=2026"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("2026年共 2 条记录"), "{page}");
 
         let (_, recs) = app
             .api_get(

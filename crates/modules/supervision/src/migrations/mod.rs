@@ -3,6 +3,7 @@
 
 mod m0001_tasks;
 mod m0002_weekly_retrospect;
+mod m0003_milestone_reminders;
 
 use sanban_platform::Db;
 use sea_orm::DbErr;
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m0001_tasks::Migration),
             Box::new(m0002_weekly_retrospect::Migration),
+            Box::new(m0003_milestone_reminders::Migration),
         ]
     }
 

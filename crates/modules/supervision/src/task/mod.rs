@@ -10,6 +10,7 @@ pub(crate) mod form;
 pub mod handling;
 pub mod input;
 pub mod milestone;
+pub mod milestone_remind;
 pub mod model;
 mod pages;
 pub mod service;

@@ -73,6 +73,31 @@ db_test!(
         let rate = closed.average.as_ref().unwrap();
         assert_eq!(rate.label, "按时办结率");
         assert_eq!(rate.value, Some(50.0));
+        // Only the open task past its date is overdue now; the one closed late is not.
+        let overdue = table
+            .iter()
+            .find(|f| f.key == "supervision.overdue_now")
+            .unwrap();
+        assert_eq!(overdue.value + overdue.previous, 0);
+        let ten_days_ago = (sanban_platform::web::format::today() - chrono::Days::new(10))
+            .format("%Y-%m-%d")
+            .to_string();
+        create(
+            &app,
+            &o.supervisor,
+            task_body(&o, "超期在办", &ten_days_ago),
+        )
+        .await;
+        let overdue = figures::count::one(
+            &app.state.db,
+            &sup,
+            &app.state.figures,
+            "supervision.overdue_now",
+            year,
+        )
+        .await
+        .unwrap();
+        assert_eq!(overdue.value + overdue.previous, 1);
         let staff = actor(&app, &o.staff_a).await;
         assert!(
             figures::year_table(&app.state.db, &staff, &app.state.figures, year)

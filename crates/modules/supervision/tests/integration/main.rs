@@ -9,6 +9,7 @@ mod from_meetings;
 mod handoff;
 mod issues;
 mod loop_;
+mod milestone_reminders;
 mod module;
 mod office;
 mod pages;
