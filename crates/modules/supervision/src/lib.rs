@@ -46,6 +46,8 @@ fn api_doc() -> utoipa::openapi::OpenApi {
         task::api::get_one,
         task::api::milestones,
         task::api::complete_milestone,
+        task::api::report_progress,
+        task::api::progress_reports,
         task::api::feedback,
         task::api::review,
         task::api::press,

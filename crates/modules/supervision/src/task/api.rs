@@ -16,6 +16,7 @@ use super::{
     input::TaskInput,
     milestone::{self, Milestone},
     model::Task,
+    progress::{self, ProgressInput, ProgressReport},
     service::{self, Filter},
 };
 
@@ -167,4 +168,26 @@ pub async fn complete_milestone(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Milestone> {
     Ok(Json(milestone::complete(&s.db, &a, id).await?))
+}
+
+/// Files a 进展报告 on a running task; the 责任人, the holder of its 落实反馈 step, or the office.
+/// The task's state does not change.
+#[utoipa::path(post, path = "/api/v1/supervision/tasks/{id}/progress", tag = "督查督办", params(("id" = i64, Path)), request_body = ProgressInput, responses((status = 200, body = ProgressReport), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn report_progress(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(b): ApiJson<ProgressInput>,
+) -> ApiResult<ProgressReport> {
+    Ok(Json(progress::file(&s.db, &a, id, &b).await?))
+}
+
+/// A task's 进展报告, newest first.
+#[utoipa::path(get, path = "/api/v1/supervision/tasks/{id}/progress", tag = "督查督办", params(("id" = i64, Path)), responses((status = 200, body = Vec<ProgressReport>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn progress_reports(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Vec<ProgressReport>> {
+    Ok(Json(progress::of_task(&s.db, &a, id).await?))
 }

@@ -5,7 +5,7 @@ use sanban_platform::{AppError, AppResult, web::format::day_start_ms};
 use sea_orm::ConnectionTrait;
 use serde::Deserialize;
 
-use super::model::Source;
+use super::{model::Source, rhythm::ReportEvery};
 use crate::sql::{self, text};
 
 #[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
@@ -37,6 +37,9 @@ pub struct TaskInput {
     /// Milestones of a long task.
     #[serde(default)]
     pub milestones: Vec<MilestoneInput>,
+    /// 报送频次 of 进展报告: `none` (the default), `weekly` or `monthly`.
+    #[serde(default)]
+    pub report_every: String,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
@@ -59,6 +62,7 @@ pub struct Clean {
     pub partner_ids: Vec<i64>,
     pub owner_id: i64,
     pub milestones: Vec<(String, i64)>,
+    pub report_every: ReportEvery,
 }
 
 pub fn parse_day(field: &str, v: &str) -> AppResult<i64> {
@@ -97,6 +101,8 @@ pub async fn clean(conn: &impl ConnectionTrait, i: &TaskInput) -> AppResult<Clea
     let content = text("任务内容", &i.content, 10_000, true)?;
     let measures = text("具体措施", &i.measures, 10_000, false)?;
     let due_at = parse_day("完成时限", &i.due_on)?;
+    let report_every =
+        ReportEvery::parse(&i.report_every).ok_or_else(|| AppError::bad("请选择报送频次"))?;
     if !exists(conn, "departments", i.department_id).await? {
         return Err(AppError::bad("责任部门不存在"));
     }
@@ -161,5 +167,6 @@ pub async fn clean(conn: &impl ConnectionTrait, i: &TaskInput) -> AppResult<Clea
         partner_ids,
         owner_id: i.owner_id,
         milestones,
+        report_every,
     })
 }

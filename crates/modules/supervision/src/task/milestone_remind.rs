@@ -1,7 +1,8 @@
 //! 节点提醒: a long task's 责任人 hears of each milestone the day before its date, on the day,
 //! and once the day after if it is still not reached. Each reminder goes once, whichever node
 //! runs the job and however often; after a pause only the reminder that fits now is sent, not
-//! every one that was missed.
+//! every one that was missed. The same job sends the 进展报告 reminders of
+//! [`super::progress_remind`].
 
 use std::sync::Arc;
 
@@ -27,8 +28,12 @@ pub fn job() -> ModuleJob {
         schedule: SCHEDULE,
         run: Arc::new(|db| {
             Box::pin(async move {
-                let n = run(&db, sanban_platform::db::now_ms()).await?;
-                Ok(format!("sent {n} milestone reminders"))
+                let now = sanban_platform::db::now_ms();
+                let n = run(&db, now).await?;
+                let p = super::progress_remind::run(&db, now).await?;
+                Ok(format!(
+                    "sent {n} milestone reminders and {p} progress reminders"
+                ))
             })
         }),
     }

@@ -13,6 +13,9 @@ pub mod milestone;
 pub mod milestone_remind;
 pub mod model;
 mod pages;
+pub mod progress;
+pub mod progress_remind;
+pub mod rhythm;
 pub mod service;
 pub mod sink;
 mod summary;
@@ -42,6 +45,14 @@ pub fn routes() -> Router<AppState> {
             post(pages::decide_extension),
         )
         .route("/supervision/tasks/{id}/press", post(pages::press))
+        .route(
+            "/supervision/tasks/{id}/progress",
+            post(pages::report_progress),
+        )
+        .route(
+            "/api/v1/supervision/tasks/{id}/progress",
+            get(api::progress_reports).post(api::report_progress),
+        )
         .route(
             "/api/v1/supervision/tasks",
             get(api::list).post(api::create),

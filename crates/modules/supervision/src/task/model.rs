@@ -6,6 +6,8 @@ use sanban_platform::{
     web::format::{date_cn, datetime_cn},
 };
 use sea_orm::QueryResult;
+
+use super::rhythm::ReportEvery;
 use serde::{Deserialize, Serialize};
 
 pub const DAY_MS: i64 = 86_400_000;
@@ -165,6 +167,9 @@ pub struct Task {
     pub source_url: Option<String>,
     /// How many 落实情况反馈 were sent back.
     pub returned_count: i32,
+    /// 报送频次 of 进展报告.
+    pub report_every: ReportEvery,
+    pub report_every_label: &'static str,
     pub created_at: i64,
     pub closed_at: Option<i64>,
     pub closed_text: String,
@@ -179,7 +184,7 @@ pub struct Partner {
 /// The columns [`row`] reads, joined with the names it shows.
 pub const SELECT: &str = "SELECT t.id, t.source, t.parent_id, t.title, t.content, t.measures, \
      t.due_at, t.leader_id, t.department_id, t.owner_id, t.state, t.instance_id, \
-     t.source_module, t.source_record, t.source_url, t.returned_count, t.created_at, \
+     t.source_module, t.source_record, t.source_url, t.returned_count, t.report_every, t.created_at, \
      t.closed_at, d.name AS department_name, o.name AS owner_name, \
      COALESCE(l.name, '') AS leader_name \
      FROM sup_tasks t JOIN departments d ON d.id = t.department_id \
@@ -202,6 +207,8 @@ pub fn row(r: &QueryResult, now: i64) -> AppResult<Task> {
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("unknown task source")))?;
     let state = State::parse(&r.try_get::<String>("", "state")?)
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("unknown task state")))?;
+    let report_every = ReportEvery::parse(&r.try_get::<String>("", "report_every")?)
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("unknown report rhythm")))?;
     let due_at: i64 = r.try_get("", "due_at")?;
     let closed_at: Option<i64> = r.try_get("", "closed_at")?;
     let due = due_date(due_at);
@@ -231,6 +238,8 @@ pub fn row(r: &QueryResult, now: i64) -> AppResult<Task> {
         source_record: r.try_get("", "source_record")?,
         source_url: r.try_get("", "source_url")?,
         returned_count: r.try_get("", "returned_count")?,
+        report_every,
+        report_every_label: report_every.label(),
         created_at: r.try_get("", "created_at")?,
         closed_text: closed_at.map(datetime_cn).unwrap_or_default(),
         closed_at,

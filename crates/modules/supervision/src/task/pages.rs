@@ -33,6 +33,8 @@ use super::{
     input::{MilestoneInput, TaskInput},
     milestone::{self, Milestone},
     model::{Source, State as TaskState, Task},
+    progress::{self, ProgressInput, ProgressReport},
+    rhythm::ReportEvery,
     service::{self, Filter},
     summary::{DepartmentCount, by_department},
 };
@@ -85,6 +87,8 @@ struct NewPage {
     parents: Vec<Task>,
     /// The 年度重点工作任务 being split, when the form was opened from it.
     parent: Option<i64>,
+    /// 报送频次 choices: code and label.
+    rhythms: Vec<(&'static str, &'static str)>,
 }
 
 #[derive(serde::Deserialize)]
@@ -125,6 +129,10 @@ pub async fn new(
             .filter(|p| p.active && p.has_account)
             .collect(),
         sources: sources(),
+        rhythms: ReportEvery::ALL
+            .iter()
+            .map(|r| (r.code(), r.label()))
+            .collect(),
         parents,
         parent: q.parent_id,
     })
@@ -155,6 +163,7 @@ pub async fn create(
         partner_ids: f.ids("partner_ids", "配合部门")?,
         owner_id: f.id("owner_id", "责任人")?,
         milestones,
+        report_every: f.get("report_every"),
     };
     let t = service::create(&state.db, &actor, &input).await?;
     flash(&session, format!("已立项督办「{}」", t.title)).await;
@@ -171,6 +180,9 @@ struct ShowPage {
     shell: Shell,
     t: Task,
     milestones: Vec<Milestone>,
+    progress: Vec<ProgressReport>,
+    /// May file a 进展报告.
+    may_report: bool,
     feedback: Vec<Feedback>,
     extensions: Vec<Extension>,
     attachments: Option<AttachPanel>,
@@ -212,6 +224,9 @@ pub async fn show(
     Ok(ShowPage {
         shell: Shell::new(&state, &actor, &session, &t.title, "/supervision/tasks").await,
         milestones: milestone::of_task(&state.db, &actor, id).await?,
+        progress: progress::of_task(&state.db, &actor, id).await?,
+        may_report: (office || actor.user_id == Some(t.owner_id) || can_feedback)
+            && t.state.is_open(),
         feedback: handling::feedback_of(&state.db, &actor, id).await?,
         extensions: extension::of_task(&state.db, &actor, id).await?,
         attachments: attach_panel(
@@ -384,4 +399,25 @@ pub async fn complete_milestone(
     let m = milestone::complete(&state.db, &actor, id).await?;
     flash(&session, format!("节点「{}」已完成", m.title)).await;
     Ok(back(m.task_id))
+}
+
+pub async fn report_progress(
+    State(state): State<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    PagePath(id): PagePath<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let f = Pairs::parse(&body);
+    progress::file(
+        &state.db,
+        &actor,
+        id,
+        &ProgressInput {
+            text: f.get("text"),
+        },
+    )
+    .await?;
+    flash(&session, "已报送进展情况").await;
+    Ok(back(id))
 }

@@ -50,8 +50,9 @@ pub async fn create_in(
         &**tx,
         "INSERT INTO sup_tasks (source, parent_id, title, content, measures, due_at, leader_id, \
          department_id, owner_id, state, source_module, source_record, source_url, created_by, \
-         created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
+         created_at, updated_at, report_every) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
+         RETURNING id",
         vec![
             c.source.code().into(),
             c.parent_id.into(),
@@ -69,6 +70,7 @@ pub async fn create_in(
             actor.user_id.into(),
             now.into(),
             now.into(),
+            c.report_every.code().into(),
         ],
     )
     .await?;

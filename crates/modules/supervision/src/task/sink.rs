@@ -13,6 +13,7 @@ use super::{
     access::{parse_record, record_id},
     input::{Clean, leader_of},
     model::{DAY_MS, Source},
+    rhythm::ReportEvery,
     service::{Origin, create_in, get_in},
 };
 use crate::{MODULE, sql};
@@ -83,6 +84,7 @@ impl TaskSink for Sink {
             partner_ids: Vec::new(),
             owner_id,
             milestones: Vec::new(),
+            report_every: ReportEvery::None,
         };
         let origin = Origin {
             module: h.source_module.clone(),

@@ -13,6 +13,7 @@ mod milestone_reminders;
 mod module;
 mod office;
 mod pages;
+mod progress;
 mod retrospect;
 mod scores;
 mod support;
