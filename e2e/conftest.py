@@ -5,6 +5,7 @@ The binary is `$SANBAN_BIN`, else `$CARGO_TARGET_DIR/debug/sanban`; the browser 
 """
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -16,6 +17,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import requests
 from playwright.sync_api import sync_playwright
 
 REPO = Path(__file__).resolve().parent.parent
@@ -72,6 +74,24 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def sign_in(base: str, username: str, password: str, token_name: str) -> tuple:
+    """Signs in as a browser would and makes an API token: (browser session, its CSRF token,
+    the API token)."""
+    s = requests.Session()
+    page = s.get(f"{base}/login").text
+    csrf = re.search(r'name="_csrf" value="([^"]+)"', page).group(1)
+    r = s.post(
+        f"{base}/login",
+        data={"username": username, "password": password, "_csrf": csrf, "next": "/"},
+        allow_redirects=False,
+    )
+    assert r.status_code == 303, f"login of {username}: {r.status_code}"
+    csrf = re.search(r'name="_csrf" value="([^"]+)"', s.get(f"{base}/").text).group(1)
+    r = s.post(f"{base}/api/v1/tokens", json={"name": token_name}, headers={"x-csrf-token": csrf})
+    assert r.status_code == 200, r.text
+    return s, csrf, r.json()["token"]
 
 
 def _child_env() -> dict:

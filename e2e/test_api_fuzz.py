@@ -16,9 +16,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
-import requests
 
-from conftest import ARTIFACTS, Server, _binary, _free_port
+from conftest import ARTIFACTS, Server, _binary, _free_port, sign_in
 
 USERS = {"admin": "Fuzz-Admin-2026", "zhangwei": "Fuzz-Zhangwei-2026"}
 
@@ -29,22 +28,6 @@ EXCLUDED_PATHS = [
     # Its body is an .xlsx, which schemathesis cannot generate; tested with real sheets.
     "/api/v1/people/import",
 ]
-
-
-def token_for(base: str, username: str, password: str) -> str:
-    s = requests.Session()
-    page = s.get(f"{base}/login").text
-    csrf = re.search(r'name="_csrf" value="([^"]+)"', page).group(1)
-    r = s.post(
-        f"{base}/login",
-        data={"username": username, "password": password, "_csrf": csrf, "next": "/"},
-        allow_redirects=False,
-    )
-    assert r.status_code == 303, f"login of {username}: {r.status_code}"
-    csrf = re.search(r'name="_csrf" value="([^"]+)"', s.get(f"{base}/").text).group(1)
-    r = s.post(f"{base}/api/v1/tokens", json={"name": "接口测试"}, headers={"x-csrf-token": csrf})
-    assert r.status_code == 200, r.text
-    return r.json()["token"]
 
 
 @pytest.fixture
@@ -70,7 +53,7 @@ def test_api_answers_as_documented(own_server, username):
     assert importlib.util.find_spec("schemathesis"), (
         "schemathesis is not installed (scripts/test installs it with pip)"
     )
-    token = token_for(own_server.url, username, USERS[username])
+    _, _, token = sign_in(own_server.url, username, USERS[username], "接口测试")
     ARTIFACTS.mkdir(exist_ok=True)
     excluded = [arg for path in EXCLUDED_PATHS for arg in ("--exclude-path", path)]
     for attempt in range(2):

@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from conftest import ARTIFACTS, Server, _binary, _free_port
+from conftest import ARTIFACTS, Server, _binary, _free_port, sign_in
 
 API = "/api/v1"
 
@@ -136,21 +136,10 @@ RULES = {
 
 def _login(base: str, username: str, password: str) -> tuple:
     """(API session with a token, browser session, its CSRF token)."""
-    s = requests.Session()
-    page = s.get(f"{base}/login").text
-    csrf = re.search(r'name="_csrf" value="([^"]+)"', page).group(1)
-    r = s.post(
-        f"{base}/login",
-        data={"username": username, "password": password, "_csrf": csrf, "next": "/"},
-        allow_redirects=False,
-    )
-    assert r.status_code == 303, f"login of {username}: {r.status_code}"
-    csrf = re.search(r'name="_csrf" value="([^"]+)"', s.get(f"{base}/").text).group(1)
-    r = s.post(f"{base}{API}/tokens", json={"name": "权限矩阵"}, headers={"x-csrf-token": csrf})
-    assert r.status_code == 200, r.text
+    web, csrf, token = sign_in(base, username, password, "权限矩阵")
     api = requests.Session()
-    api.headers["Authorization"] = f"Bearer {r.json()['token']}"
-    return api, s, csrf
+    api.headers["Authorization"] = f"Bearer {token}"
+    return api, web, csrf
 
 
 def _seed(base: str, logins: dict) -> None:

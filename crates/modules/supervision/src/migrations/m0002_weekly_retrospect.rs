@@ -1,7 +1,7 @@
 //! 督办周报 beside the 通知书 and 通报 (a new kind, with its week and 专项), and the office's
 //! 复盘 remark per task for the year-end 回头望.
 
-use sanban_platform::db::migrations::run_ddl;
+use sanban_platform::db::migrations::{run_ddl, run_ddl_batch};
 use sea_orm::{ConnectionTrait, DatabaseBackend};
 use sea_orm_migration::prelude::*;
 
@@ -72,7 +72,7 @@ impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         match manager.get_connection().get_database_backend() {
             DatabaseBackend::Postgres => run_ddl(manager, POSTGRES).await?,
-            _ => run_ddl(manager, SQLITE).await?,
+            _ => run_ddl_batch(manager, SQLITE).await?,
         }
         run_ddl(manager, BOTH).await
     }
