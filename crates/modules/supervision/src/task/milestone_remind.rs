@@ -6,15 +6,10 @@
 
 use std::sync::Arc;
 
-use sanban_platform::{
-    AppResult, Db, ModuleJob,
-    audit::{self, Change},
-    auth::Actor,
-    notify,
-    web::format::date_cn,
-};
+use sanban_platform::{AppResult, Db, ModuleJob, auth::Actor, web::format::date_cn};
 
 use super::model::{DAY_MS, due_date};
+use super::remind_once::{self, Reminder};
 use crate::sql;
 
 /// Hourly, at 20 past: the platform's 催办 runs on the tens.
@@ -77,20 +72,6 @@ pub async fn run(db: &Db, now: i64) -> AppResult<usize> {
         let task_id: i64 = r.try_get("", "task_id")?;
         let task_title: String = r.try_get("", "task_title")?;
         let owner: i64 = r.try_get("", "owner_id")?;
-        let tx = db.begin_write().await?;
-        // The unique (milestone, kind) keeps a second node, or a second run, from sending it
-        // again: whoever inserts first sends.
-        let fresh = sql::exec(
-            &*tx,
-            "INSERT INTO sup_milestone_reminders (milestone_id, kind, to_user, at) \
-             SELECT $1, $2, $3, $4 WHERE NOT EXISTS \
-             (SELECT 1 FROM sup_milestone_reminders WHERE milestone_id = $1 AND kind = $2)",
-            vec![id.into(), kind.into(), owner.into(), now.into()],
-        )
-        .await?;
-        if fresh == 0 {
-            continue;
-        }
         let date = date_cn(due_date(due_at));
         let (head, body) = match kind {
             "before" => (
@@ -110,26 +91,29 @@ pub async fn run(db: &Db, now: i64) -> AppResult<usize> {
                 ),
             ),
         };
-        notify::send(
-            &*tx,
-            owner,
-            &head,
-            &body,
-            Some(&format!("/supervision/tasks/{task_id}")),
-        )
-        .await?;
-        audit::record(
-            &tx,
+        // The unique (milestone, kind) keeps a second node, or a second run, from sending it
+        // again: whoever inserts first sends.
+        let fresh = remind_once::send(
+            db,
             &system,
-            Change::new(
-                "supervision.milestone.remind",
-                "sup_milestones",
-                id,
-                head.clone(),
-            ),
+            "INSERT INTO sup_milestone_reminders (milestone_id, kind, to_user, at) \
+             SELECT $1, $2, $3, $4 WHERE NOT EXISTS \
+             (SELECT 1 FROM sup_milestone_reminders WHERE milestone_id = $1 AND kind = $2)",
+            vec![id.into(), kind.into(), owner.into(), now.into()],
+            Reminder {
+                to: owner,
+                task_id,
+                head,
+                body,
+                action: "supervision.milestone.remind",
+                entity: "sup_milestones",
+                entity_id: id,
+            },
         )
         .await?;
-        tx.commit().await?;
+        if !fresh {
+            continue;
+        }
         sent += 1;
     }
     Ok(sent)

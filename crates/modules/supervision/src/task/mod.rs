@@ -15,6 +15,7 @@ pub mod model;
 mod pages;
 pub mod progress;
 pub mod progress_remind;
+mod remind_once;
 pub mod rhythm;
 pub mod service;
 pub mod sink;

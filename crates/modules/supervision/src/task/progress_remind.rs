@@ -3,14 +3,9 @@
 //! and months in Beijing time).
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
-use sanban_platform::{
-    AppResult, Db,
-    audit::{self, Change},
-    auth::Actor,
-    notify,
-    web::format::day_start_ms,
-};
+use sanban_platform::{AppResult, Db, auth::Actor, web::format::day_start_ms};
 
+use super::remind_once::{self, Reminder};
 use super::{model::due_date, rhythm::ReportEvery};
 use crate::sql;
 
@@ -82,40 +77,34 @@ pub async fn run(db: &Db, now: i64) -> AppResult<usize> {
             let id: i64 = r.try_get("", "id")?;
             let title: String = r.try_get("", "title")?;
             let owner: i64 = r.try_get("", "owner_id")?;
-            let tx = db.begin_write().await?;
-            // The unique (task, period) keeps a second node or run from sending it again.
-            let fresh = sql::exec(
-                &*tx,
-                "INSERT INTO sup_progress_reminders (task_id, period, to_user, at) \
-                 SELECT $1, $2, $3, $4 WHERE NOT EXISTS \
-                 (SELECT 1 FROM sup_progress_reminders WHERE task_id = $1 AND period = $2)",
-                vec![id.into(), p.key.clone().into(), owner.into(), now.into()],
-            )
-            .await?;
-            if fresh == 0 {
-                continue;
-            }
             let head = format!("请报送进展情况：{title}");
             let body = format!(
                 "督办事项「{title}」为{}，{}尚未报送进展情况，请在事项页面填报。",
                 every.label(),
                 p.label
             );
-            notify::send(
-                &*tx,
-                owner,
-                &head,
-                &body,
-                Some(&format!("/supervision/tasks/{id}")),
-            )
-            .await?;
-            audit::record(
-                &tx,
+            // The unique (task, period) keeps a second node or run from sending it again.
+            let fresh = remind_once::send(
+                db,
                 &system,
-                Change::new("supervision.progress.remind", "sup_tasks", id, head.clone()),
+                "INSERT INTO sup_progress_reminders (task_id, period, to_user, at) \
+                 SELECT $1, $2, $3, $4 WHERE NOT EXISTS \
+                 (SELECT 1 FROM sup_progress_reminders WHERE task_id = $1 AND period = $2)",
+                vec![id.into(), p.key.clone().into(), owner.into(), now.into()],
+                Reminder {
+                    to: owner,
+                    task_id: id,
+                    head,
+                    body,
+                    action: "supervision.progress.remind",
+                    entity: "sup_tasks",
+                    entity_id: id,
+                },
             )
             .await?;
-            tx.commit().await?;
+            if !fresh {
+                continue;
+            }
             sent += 1;
         }
     }
