@@ -494,13 +494,18 @@ pub async fn act(
     seen_version: i32,
     action: Action,
 ) -> AppResult<()> {
-    // Who may not see the record hears 403 or 404, not that its module owns it.
-    if let Some(task) = wtask::Entity::find_by_id(task_id).one(db.conn()).await? {
-        detail(db, actor, task.instance_id).await?;
+    // A task never changes instance, so it is read once. Who may not see the record hears
+    // 403 or 404, not that its module owns it.
+    let instance = wtask::Entity::find_by_id(task_id)
+        .one(db.conn())
+        .await?
+        .map(|t| t.instance_id);
+    if let Some(i) = instance {
+        detail(db, actor, i).await?;
     }
     let tx = db.begin_write().await?;
-    if let Some(task) = wtask::Entity::find_by_id(task_id).one(&*tx).await? {
-        refuse_module_only(&*tx, task.instance_id).await?;
+    if let Some(i) = instance {
+        refuse_module_only(&*tx, i).await?;
     }
     if matches!(action, Action::Approve { .. }) {
         refuse_module_step(&tx, task_id).await?;
