@@ -124,6 +124,8 @@ RULES = {
     ("GET", "/supervision/retrospect"): (OPEN, "回头望给领导和办公室看，由督办模块检查并测试"),
     ("GET", "/supervision/scores"): (OPEN, "考核分数的查看权限由督办模块检查并测试"),
     ("PUT", "/supervision/scores/weights"): ("perm", "workflow_oversee"),
+    ("GET", "/supervision/scores/finals"): (OPEN, "定稿考核的查看权限由督办模块检查并测试"),
+    ("POST", "/supervision/scores/finals"): ("perm", "workflow_oversee"),
     ("GET", "/supervision/tasks"): ("list", "/supervision/tasks/{id}"),
     ("POST", "/supervision/tasks"): (OPEN, "立项的权限由督办模块检查并测试"),
     ("GET", "/tokens"): (OWN, "本人的接口令牌"),

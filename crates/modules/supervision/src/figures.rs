@@ -52,6 +52,33 @@ fn issued(key: &'static str, name: &'static str, kind: &'static str) -> FigureDe
     }
 }
 
+/// 考核定稿: one row per department a year's 定稿 assessed, averaged to the office's mean score.
+fn final_scores() -> FigureDef {
+    FigureDef {
+        key: "supervision.scores",
+        group: GROUP,
+        name: "督办考核参评部门（定稿）",
+        unit: "个",
+        how: "按考核年度统计办公室定稿的督办考核，每个参评部门计一个；平均得分为各部门定稿得分的平均值，\
+              未定稿的年度不计",
+        source: Source {
+            from: "sup_score_final_lines",
+            at: "year_at",
+            filter: None,
+            id: "id",
+            title: "title",
+            link: "/supervision/scores/finals/{id}",
+        },
+        average: Some(Average {
+            label: "平均得分",
+            unit: "分",
+            expr: "score_tenths",
+            divisor: 10,
+        }),
+        sum: None,
+    }
+}
+
 const BY_SOURCE: &str = "按立项时间统计该来源的督办事项（含分解的子任务）";
 
 pub fn figures() -> Vec<FigureDef> {
@@ -163,5 +190,6 @@ pub fn figures() -> Vec<FigureDef> {
             "督办周报",
             "kind = 'weekly' AND state = 'issued'",
         ),
+        final_scores(),
     ]
 }

@@ -68,6 +68,8 @@ fn api_doc() -> utoipa::openapi::OpenApi {
         issue::api::pdf,
         score::api::scores,
         score::api::set_weights,
+        score::api::final_scores,
+        score::api::finalise,
         retrospect::api::year,
         retrospect::api::remark,
     ))]

@@ -5,6 +5,7 @@ mod m0001_tasks;
 mod m0002_weekly_retrospect;
 mod m0003_milestone_reminders;
 mod m0004_progress_reports;
+mod m0005_score_finals;
 
 use sanban_platform::Db;
 use sea_orm::DbErr;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_weekly_retrospect::Migration),
             Box::new(m0003_milestone_reminders::Migration),
             Box::new(m0004_progress_reports::Migration),
+            Box::new(m0005_score_finals::Migration),
         ]
     }
 

@@ -1,6 +1,7 @@
 //! 督办考核 over `/api/v1`.
 
 use axum::{Json, extract::State};
+use sanban_platform::AppError;
 use sanban_platform::{
     api::{ApiResult, ErrorBody},
     web::{
@@ -12,6 +13,7 @@ use sanban_platform::{
 use serde::Deserialize;
 
 use super::{
+    finals::{self, Final, FinaliseInput},
     service::{self, Scores},
     weights::{self, Weights},
 };
@@ -43,4 +45,30 @@ pub async fn set_weights(
     ApiJson(w): ApiJson<Weights>,
 ) -> ApiResult<Weights> {
     Ok(Json(weights::set(&s.db, &a, &w).await?))
+}
+
+/// A year's 定稿 scores, frozen when the office finalised them; leaders and the office.
+#[utoipa::path(get, path = "/api/v1/supervision/scores/finals", tag = "督查督办", params(YearQuery), responses((status = 200, body = Final), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn final_scores(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiQuery(q): ApiQuery<YearQuery>,
+) -> ApiResult<Final> {
+    use chrono::Datelike;
+    let year = q.year.unwrap_or_else(|| today().year());
+    finals::get(&s.db, &a, year)
+        .await?
+        .map(Json)
+        .ok_or_else(|| AppError::NotFound("该年度考核尚未定稿".into()).into())
+}
+
+/// Freezes a year's scores as they stand (考核定稿); finalising again needs a `note`. The
+/// office only.
+#[utoipa::path(post, path = "/api/v1/supervision/scores/finals", tag = "督查督办", request_body = FinaliseInput, responses((status = 200, body = Final), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn finalise(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiJson(input): ApiJson<FinaliseInput>,
+) -> ApiResult<Final> {
+    Ok(Json(finals::finalise(&s.db, &a, &input).await?))
 }

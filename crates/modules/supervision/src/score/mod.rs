@@ -2,6 +2,7 @@
 //! record rather than "两张皮".
 
 pub(crate) mod api;
+pub mod finals;
 mod pages;
 pub mod service;
 pub mod weights;
@@ -16,6 +17,12 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/supervision/scores", get(api::scores))
         .route("/api/v1/supervision/scores/weights", put(api::set_weights))
+        .route(
+            "/api/v1/supervision/scores/finals",
+            get(api::final_scores).post(api::finalise),
+        )
         .route("/supervision/scores", get(pages::show))
         .route("/supervision/scores/weights", post(pages::set_weights))
+        .route("/supervision/scores/finals", post(pages::finalise))
+        .route("/supervision/scores/finals/{id}", get(pages::final_line))
 }

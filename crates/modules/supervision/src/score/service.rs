@@ -13,13 +13,13 @@ use sanban_platform::{
     web::format::day_start_ms,
 };
 use sea_orm::ConnectionTrait;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::weights::{self, Weights};
 use crate::{sql, task::access, task::model::DAY_MS};
 
 /// One department's score and how it was made.
-#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Score {
     pub department_id: i64,
     pub department: String,
