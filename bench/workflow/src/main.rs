@@ -1,6 +1,7 @@
 //! Fills a fresh database with an office's people and workflow records, then measures the
 //! inbox and search the way the pages call them. See `bench/README.md`.
 
+mod figures;
 mod generate;
 mod measure;
 mod vocabulary;
@@ -53,5 +54,9 @@ async fn main() -> anyhow::Result<()> {
         );
         shape
     };
-    measure::run(&db, &shape, args.samples, args.like_samples).await
+    measure::run(&db, &shape, args.samples, args.like_samples).await?;
+    let director = sanban_platform::auth::service::load_actor(&db, shape.director, None, None)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no 办公室主任"))?;
+    figures::run(&db, &director, args.like_samples).await
 }
