@@ -65,79 +65,110 @@ fn mobile(phone: Option<&str>) -> Option<String> {
     (digits.len() == 11 && digits.starts_with('1')).then_some(digits)
 }
 
-/// Puts the outgoing messages for one notice to `user_id` into the outbox, in the caller's
-/// transaction: an e-mail when the person has an address and has not turned e-mail off, and
-/// a post to each robot of their department.
+/// Puts the outgoing messages for one notice to each of `user_ids` into the outbox, in the
+/// caller's transaction: an e-mail when the person has an address and has not turned e-mail
+/// off, and a post to each robot of their department. People, preferences and robots are read
+/// once for all of them.
 pub(super) async fn enqueue(
     conn: &impl ConnectionTrait,
-    user_id: i64,
+    user_ids: &[i64],
     title: &str,
     body: &str,
     link: Option<&str>,
 ) -> AppResult<()> {
-    let Some(person) = user::Entity::find_by_id(user_id).one(conn).await? else {
-        return Ok(());
-    };
-    if !person.active {
+    let people: std::collections::HashMap<i64, user::Model> = user::Entity::find()
+        .filter(user::Column::Id.is_in(user_ids.iter().copied()))
+        .all(conn)
+        .await?
+        .into_iter()
+        .filter(|u| u.active)
+        .map(|u| (u.id, u))
+        .collect();
+    if people.is_empty() {
         return Ok(());
     }
+    let address = |u: &user::Model| {
+        u.email
+            .as_deref()
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(str::to_string)
+    };
+    let with_address: Vec<i64> = people
+        .values()
+        .filter(|u| address(u).is_some())
+        .map(|u| u.id)
+        .collect();
+    let email_off = prefs::email_off_among(conn, &with_address).await?;
+    let directory = robots::Directory::load(conn).await?;
     let now = now_ms();
     let row =
-        |channel: &str, robot_id: Option<i64>, recipient: String, mention| outbox::ActiveModel {
-            id: NotSet,
-            channel: Set(channel.to_string()),
-            user_id: Set(Some(user_id)),
-            robot_id: Set(robot_id),
-            to_name: Set(person.name.clone()),
-            recipient: Set(recipient),
-            mention: Set(mention),
-            subject: Set(title.to_string()),
-            body: Set(body.to_string()),
-            link: Set(link.map(str::to_string)),
-            state: Set(state::PENDING.into()),
-            attempts: Set(0),
-            next_attempt_at: Set(now),
-            last_error: Set(None),
-            lease_owner: Set(None),
-            lease_until: Set(None),
-            created_at: Set(now),
-            sent_at: Set(None),
+        |person: &user::Model, channel: &str, robot_id: Option<i64>, recipient: String, mention| {
+            outbox::ActiveModel {
+                id: NotSet,
+                channel: Set(channel.to_string()),
+                user_id: Set(Some(person.id)),
+                robot_id: Set(robot_id),
+                to_name: Set(person.name.clone()),
+                recipient: Set(recipient),
+                mention: Set(mention),
+                subject: Set(title.to_string()),
+                body: Set(body.to_string()),
+                link: Set(link.map(str::to_string)),
+                state: Set(state::PENDING.into()),
+                attempts: Set(0),
+                next_attempt_at: Set(now),
+                last_error: Set(None),
+                lease_owner: Set(None),
+                lease_until: Set(None),
+                created_at: Set(now),
+                sent_at: Set(None),
+            }
         };
-    let mut rows = Vec::new();
-    if let Some(address) = person
-        .email
-        .as_deref()
-        .map(str::trim)
-        .filter(|a| !a.is_empty())
-        && prefs::email_on(conn, user_id).await?
-    {
-        rows.push(row(EMAIL, None, address.to_string(), None));
-    }
-    let mention = mobile(person.phone.as_deref());
-    for robot in robots::for_department(conn, person.department_id).await? {
-        if join_post(
-            conn,
-            robot.id,
-            &person.name,
-            mention.as_deref(),
-            title,
-            body,
-            link,
-            now,
-        )
-        .await?
-        {
+    // Without robots every row can wait for one insert at the end; with them each person's rows
+    // are written before the next person's, who may join that person's post.
+    let mut pending = Vec::new();
+    for id in user_ids {
+        let Some(person) = people.get(id) else {
             continue;
+        };
+        if let Some(a) = address(person)
+            && !email_off.contains(id)
+        {
+            pending.push(row(person, EMAIL, None, a, None));
         }
-        rows.push(row(
-            &robot.kind,
-            Some(robot.id),
-            robot.name,
-            mention.clone(),
-        ));
+        let mention = mobile(person.phone.as_deref());
+        for robot in directory.for_department(person.department_id) {
+            if join_post(
+                conn,
+                robot.id,
+                &person.name,
+                mention.as_deref(),
+                title,
+                body,
+                link,
+                now,
+            )
+            .await?
+            {
+                continue;
+            }
+            pending.push(row(
+                person,
+                &robot.kind,
+                Some(robot.id),
+                robot.name,
+                mention.clone(),
+            ));
+        }
+        if directory.has_robots() && !pending.is_empty() {
+            outbox::Entity::insert_many(std::mem::take(&mut pending))
+                .exec_without_returning(conn)
+                .await?;
+        }
     }
-    if !rows.is_empty() {
-        outbox::Entity::insert_many(rows)
+    if !pending.is_empty() {
+        outbox::Entity::insert_many(pending)
             .exec_without_returning(conn)
             .await?;
     }

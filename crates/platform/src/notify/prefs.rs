@@ -1,6 +1,8 @@
 //! A person's own choice of how notices reach them besides the bell.
 
-use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, sea_query::OnConflict};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::OnConflict,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::{
@@ -22,6 +24,24 @@ pub struct Prefs {
 pub struct MyPrefs {
     pub email: bool,
     pub email_address: Option<String>,
+}
+
+/// Which of `user_ids` have turned e-mail off, in one query.
+pub(crate) async fn email_off_among(
+    conn: &impl ConnectionTrait,
+    user_ids: &[i64],
+) -> AppResult<std::collections::HashSet<i64>> {
+    if user_ids.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(notify_pref::Entity::find()
+        .filter(notify_pref::Column::UserId.is_in(user_ids.iter().copied()))
+        .filter(notify_pref::Column::Email.eq(false))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|p| p.user_id)
+        .collect())
 }
 
 pub(crate) async fn email_on(conn: &impl ConnectionTrait, user_id: i64) -> AppResult<bool> {

@@ -313,34 +313,61 @@ pub async fn delete(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
     Ok(())
 }
 
-/// The enabled robots that hear about notices to a person of `department_id`: those of the
-/// nearest department up the tree that has any, so a robot of a 处 also covers its 科.
-pub(crate) async fn for_department(
-    conn: &impl ConnectionTrait,
-    department_id: Option<i64>,
-) -> AppResult<Vec<notify_robot::Model>> {
-    let mut next = department_id;
-    let mut steps = 0;
-    while let Some(id) = next {
+/// The enabled robots and, when there are any, the department tree, read once for one notice
+/// to many people.
+pub(crate) struct Directory {
+    robots: Vec<notify_robot::Model>,
+    parents: std::collections::HashMap<i64, Option<i64>>,
+}
+
+impl Directory {
+    pub(crate) async fn load(conn: &impl ConnectionTrait) -> AppResult<Self> {
         let robots = notify_robot::Entity::find()
-            .filter(notify_robot::Column::DepartmentId.eq(id))
             .filter(notify_robot::Column::Enabled.eq(true))
             .order_by_asc(notify_robot::Column::Id)
             .all(conn)
             .await?;
-        if !robots.is_empty() {
-            return Ok(robots);
-        }
-        steps += 1;
-        if steps > 16 {
-            break;
-        }
-        next = department::Entity::find_by_id(id)
-            .one(conn)
-            .await?
-            .and_then(|d| d.parent_id);
+        // Most offices have no robot at all; then the tree is not needed.
+        let parents = if robots.is_empty() {
+            Default::default()
+        } else {
+            department::Entity::find()
+                .all(conn)
+                .await?
+                .into_iter()
+                .map(|d| (d.id, d.parent_id))
+                .collect()
+        };
+        Ok(Self { robots, parents })
     }
-    Ok(Vec::new())
+
+    pub(crate) fn has_robots(&self) -> bool {
+        !self.robots.is_empty()
+    }
+
+    /// The robots that hear about notices to a person of `department_id`: those of the nearest
+    /// department up the tree that has any, so a robot of a 处 also covers its 科.
+    pub(crate) fn for_department(&self, department_id: Option<i64>) -> Vec<notify_robot::Model> {
+        let mut next = department_id;
+        let mut steps = 0;
+        while let Some(id) = next {
+            let here: Vec<_> = self
+                .robots
+                .iter()
+                .filter(|r| r.department_id == id)
+                .cloned()
+                .collect();
+            if !here.is_empty() {
+                return here;
+            }
+            steps += 1;
+            if steps > 16 {
+                break;
+            }
+            next = self.parents.get(&id).copied().flatten();
+        }
+        Vec::new()
+    }
 }
 
 #[cfg(test)]

@@ -243,10 +243,20 @@ async fn create_tasks(
     let due = due_days
         .map(|d| now + Duration::days(d).num_milliseconds())
         .or(inst.due_at);
-    for person in people {
-        pending_task(tx, inst.id, step, &name, KIND_APPROVE, person, due).await?;
-    }
-    Ok(())
+    insert_tasks(
+        tx,
+        inst.id,
+        &inst.title,
+        NewTasks {
+            step_index: step,
+            step_name: &name,
+            kind: KIND_APPROVE,
+            due_at: due,
+            parent_task_id: None,
+        },
+        &people,
+    )
+    .await
 }
 
 /// A new task waiting on `assignee`.
@@ -283,44 +293,81 @@ async fn insert_task(
     due_at: Option<i64>,
     parent_task_id: Option<i64>,
 ) -> AppResult<()> {
-    wtask::ActiveModel {
-        id: NotSet,
-        instance_id: Set(instance_id),
-        step_index: Set(step_index),
-        step_name: Set(step_name.to_string()),
-        kind: Set(kind.into()),
-        assignee_id: Set(assignee),
-        status: Set(task_status::PENDING.into()),
-        acted_by: Set(None),
-        created_at: Set(now_ms()),
-        acted_at: Set(None),
-        due_at: Set(due_at),
-        version: Set(1),
-        parent_task_id: Set(parent_task_id),
-    }
-    .insert(&**tx)
-    .await?;
-    // The person learns of the new 待办 where they look (the bell, e-mail, the department's
-    // robot), not only when they next open the inbox.
     let title = winst::Entity::find_by_id(instance_id)
         .one(&**tx)
         .await?
         .map(|i| i.title)
         .unwrap_or_default();
-    let heading = match (kind, parent_task_id) {
-        (KIND_READ, _) => "请阅知".to_string(),
-        (_, Some(_)) => format!("请就「{step_name}」提出意见（加签）"),
-        _ => format!("新待办：{step_name}"),
-    };
-    crate::notify::send(
-        &**tx,
-        assignee,
-        &heading,
+    insert_tasks(
+        tx,
+        instance_id,
         &title,
+        NewTasks {
+            step_index,
+            step_name,
+            kind,
+            due_at,
+            parent_task_id,
+        },
+        &[assignee],
+    )
+    .await
+}
+
+/// What the tasks of one step given to several people share.
+struct NewTasks<'a> {
+    step_index: i32,
+    step_name: &'a str,
+    kind: &'a str,
+    due_at: Option<i64>,
+    parent_task_id: Option<i64>,
+}
+
+/// New tasks waiting on each of `assignees`, written and announced in a fixed number of
+/// statements however many people a step names.
+async fn insert_tasks(
+    tx: &WriteTx,
+    instance_id: i64,
+    title: &str,
+    t: NewTasks<'_>,
+    assignees: &[i64],
+) -> AppResult<()> {
+    if assignees.is_empty() {
+        return Ok(());
+    }
+    let now = now_ms();
+    wtask::Entity::insert_many(assignees.iter().map(|&assignee| wtask::ActiveModel {
+        id: NotSet,
+        instance_id: Set(instance_id),
+        step_index: Set(t.step_index),
+        step_name: Set(t.step_name.to_string()),
+        kind: Set(t.kind.into()),
+        assignee_id: Set(assignee),
+        status: Set(task_status::PENDING.into()),
+        acted_by: Set(None),
+        created_at: Set(now),
+        acted_at: Set(None),
+        due_at: Set(t.due_at),
+        version: Set(1),
+        parent_task_id: Set(t.parent_task_id),
+    }))
+    .exec_without_returning(&**tx)
+    .await?;
+    // The people learn of the new 待办 where they look (the bell, e-mail, the department's
+    // robot), not only when they next open the inbox.
+    let heading = match (t.kind, t.parent_task_id) {
+        (KIND_READ, _) => "请阅知".to_string(),
+        (_, Some(_)) => format!("请就「{}」提出意见（加签）", t.step_name),
+        _ => format!("新待办：{}", t.step_name),
+    };
+    crate::notify::send_many(
+        &**tx,
+        assignees,
+        &heading,
+        title,
         Some(&format!("/workflow/{instance_id}")),
     )
-    .await?;
-    Ok(())
+    .await
 }
 
 /// Takes the instance's row for the rest of the transaction and returns it as now committed.

@@ -100,18 +100,12 @@ pub async fn search(db: &Db, actor: &Actor, f: &Filter) -> AppResult<Vec<Incomin
         add("OR source_number LIKE ? ", like.clone().into(), &mut values);
         add("OR number LIKE ?)", like.into(), &mut values);
     }
-    sql.push_str(&format!(" ORDER BY id DESC LIMIT {LIMIT}"));
+    let visible = access::visible_sql(db, actor).await?;
+    sql.push_str(&format!(" AND {visible} ORDER BY id DESC LIMIT {LIMIT}"));
     let rows = Row::find_by_statement(store::stmt(db.conn(), &sql, values))
         .all(db.conn())
         .await?;
-    let mut out = Vec::new();
-    for r in rows {
-        let inc = Incoming::try_from(r)?;
-        if access::may_read(db, actor, &inc).await? {
-            out.push(inc);
-        }
-    }
-    Ok(out)
+    rows.into_iter().map(Incoming::try_from).collect()
 }
 
 #[derive(Template, WebTemplate)]

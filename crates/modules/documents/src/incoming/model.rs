@@ -219,8 +219,11 @@ fn date_text(s: &str) -> String {
         .unwrap_or_else(|_| s.to_string())
 }
 
+/// How a 收文's workflow instance names it: `incoming:17`.
+pub const RECORD_PREFIX: &str = "incoming:";
+
 pub fn record_id(id: i64) -> String {
-    format!("incoming:{id}")
+    format!("{RECORD_PREFIX}{id}")
 }
 
 /// 收〔2022〕0153

@@ -680,9 +680,11 @@ db_test!(other_departments_get_403, |app: TestApp| async move {
     );
     let res = o.outsider.c.get(app.url(&link)).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
-    // The list leaves it out for the outsider.
+    // The list leaves it out for the outsider, and shows it to the 主办 department.
     let (_, html) = page(&app, &o.outsider, "/documents/incoming").await;
     assert!(!html.contains("机构编制"));
+    let (_, html) = page(&app, &o.staff_a, "/documents/incoming").await;
+    assert!(html.contains("机构编制"), "{html}");
     let (_, html) = page(
         &app,
         &o.clerk,
@@ -718,6 +720,17 @@ db_test!(
             let (s, html) = page(&app, who, &format!("/documents/incoming/{id}")).await;
             assert_eq!(s, StatusCode::FORBIDDEN);
             assert!(!html.contains("专项工作"));
+        }
+        for who in [&o.clerk, &o.staff_a, &o.outsider] {
+            let (_, html) = page(&app, who, "/documents/incoming").await;
+            assert!(!html.contains("专项工作"), "the list leaves a 密件 out");
+        }
+        for who in [&o.head_a, &o.secrecy] {
+            let (_, html) = page(&app, who, "/documents/incoming").await;
+            assert!(
+                html.contains("专项工作"),
+                "the 知悉范围 and 保密 handlers list it"
+            );
         }
         let (s, html) = page(&app, &o.head_a, &format!("/documents/incoming/{id}")).await;
         assert_eq!(s, StatusCode::OK, "named in the 知悉范围");
