@@ -9,12 +9,6 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-// glibc keeps the 19 MiB that each argon2 sign-in takes once its threshold for giving large
-// blocks back has risen, so a burst of sign-ins left the server over 200 MB for good; mimalloc
-// returns them.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     // Before anything opens a TLS connection; a second install elsewhere is harmless.
     sanban_platform::install_crypto_provider();

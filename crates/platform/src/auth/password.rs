@@ -1,8 +1,11 @@
 //! Password hashing (argon2id) and the minimum password policy.
 
 use argon2::{
-    Argon2,
-    password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash},
+    Algorithm, Argon2, Block, Params, Version,
+    password_hash::{
+        PasswordHasher,
+        phc::{Output, PasswordHash},
+    },
 };
 
 use crate::error::{AppError, AppResult};
@@ -60,17 +63,50 @@ pub async fn hash(password: &str) -> AppResult<String> {
 pub async fn verify(password: &str, phc: &str) -> bool {
     let pw = password.to_owned();
     let phc = phc.to_owned();
-    on_pool(move || {
-        PasswordHash::new(&phc)
-            .map(|parsed| {
-                Argon2::default()
-                    .verify_password(pw.as_bytes(), &parsed)
-                    .is_ok()
-            })
-            .unwrap_or(false)
-    })
-    .await
-    .unwrap_or(false)
+    on_pool(move || MEMORY.with_borrow_mut(|blocks| verify_in(blocks, pw.as_bytes(), &phc)))
+        .await
+        .unwrap_or(false)
+}
+
+thread_local! {
+    /// Each password thread's argon2 memory, kept between sign-ins. Allocating 19 MiB per
+    /// sign-in made glibc raise its threshold for handing large blocks back to the system, after
+    /// which a burst of sign-ins left a couple of hundred megabytes resident for good.
+    static MEMORY: std::cell::RefCell<Vec<Block>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Checks `password` against a PHC string with the parameters it names, in `blocks`.
+fn verify_in(blocks: &mut Vec<Block>, password: &[u8], phc: &str) -> bool {
+    let Ok(parsed) = PasswordHash::new(phc) else {
+        return false;
+    };
+    let (Some(salt), Some(expected)) = (parsed.salt.as_ref(), parsed.hash.as_ref()) else {
+        return false;
+    };
+    let Ok(algorithm) = Algorithm::try_from(parsed.algorithm.as_str()) else {
+        return false;
+    };
+    let version = match parsed.version.map(Version::try_from).transpose() {
+        Ok(v) => v.unwrap_or_default(),
+        Err(_) => return false,
+    };
+    let Ok(params) = Params::try_from(&parsed) else {
+        return false;
+    };
+    let argon = Argon2::new(algorithm, version, params.clone());
+    if blocks.len() != params.block_count() {
+        blocks.clear();
+        blocks.resize(params.block_count(), Block::default());
+    }
+    let mut out = vec![0u8; expected.len()];
+    if argon
+        .hash_password_into_with_memory(password, salt.as_ref(), &mut out, &mut blocks[..])
+        .is_err()
+    {
+        return false;
+    }
+    // Output's equality is constant-time.
+    Output::new(&out).is_ok_and(|o| &o == expected)
 }
 
 /// A readable random password for new accounts and resets: no 0/O or 1/l to misread.
