@@ -1183,8 +1183,9 @@ pub async fn circulate_in(
         return Err(AppError::bad("请选择传阅对象"));
     }
     let inst = lock_instance(tx, instance_id).await?;
-    let mut sent = 0;
     let mut names = Vec::new();
+    // Written together after the checks, with the instance already in hand.
+    let mut added = Vec::new();
     for r in readers {
         let Some(u) = user::Entity::find_by_id(*r)
             .one(&**tx)
@@ -1200,22 +1201,26 @@ pub async fn circulate_in(
             .filter(wtask::Column::Status.eq(task_status::PENDING))
             .one(&**tx)
             .await?;
-        if open.is_some() {
+        if open.is_some() || added.contains(&u.id) {
             continue;
         }
-        pending_task(
-            tx,
-            inst.id,
-            inst.current_step,
-            "传阅",
-            KIND_READ,
-            u.id,
-            None,
-        )
-        .await?;
+        added.push(u.id);
         names.push(u.name);
-        sent += 1;
     }
+    insert_tasks(
+        tx,
+        inst.id,
+        &inst.title,
+        NewTasks {
+            step_index: inst.current_step,
+            step_name: "传阅",
+            kind: KIND_READ,
+            due_at: None,
+            parent_task_id: None,
+        },
+        &added,
+    )
+    .await?;
     let text = if note.trim().is_empty() {
         format!("传阅：{}", names.join("、"))
     } else {
@@ -1233,7 +1238,7 @@ pub async fn circulate_in(
         ),
     )
     .await?;
-    Ok(sent)
+    Ok(added.len())
 }
 
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
