@@ -181,3 +181,10 @@ pub async fn count(app: &TestApp, table: &str) -> i64 {
         .unwrap();
     row.try_get::<i64>("", "n").unwrap()
 }
+
+/// A page as `who` sees it: status and HTML.
+pub async fn page(app: &TestApp, who: &P, path: &str) -> (StatusCode, String) {
+    let res = who.c.get(app.url(path)).send().await.unwrap();
+    let s = res.status();
+    (s, res.text().await.unwrap())
+}

@@ -5,15 +5,9 @@ use reqwest::StatusCode;
 
 use crate::{
     db_test,
-    office::{P, create, office, task_body, upload},
+    office::{P, create, office, page, task_body, upload},
     support::TestApp,
 };
-
-async fn page(app: &TestApp, who: &P, path: &str) -> (StatusCode, String) {
-    let res = who.c.get(app.url(path)).send().await.unwrap();
-    let s = res.status();
-    (s, res.text().await.unwrap())
-}
 
 async fn form(app: &TestApp, who: &P, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
     let mut body: Vec<(&str, &str)> = vec![("_csrf", who.csrf.as_str())];

@@ -11,7 +11,7 @@ use serde_json::json;
 use crate::{
     db_test,
     issues::history,
-    office::{Office, count, create, get, office, task_body},
+    office::{Office, count, create, get, office, page, task_body},
     support::TestApp,
 };
 
@@ -122,14 +122,7 @@ db_test!(
         assert_eq!(v["weights"]["on_time_points"], 80);
         let (st, _) = get(&app, &o.staff_a, "/api/v1/supervision/scores?year=2026").await;
         assert_eq!(st, StatusCode::FORBIDDEN);
-        let res = o
-            .leader
-            .c
-            .get(app.url("/supervision/scores?year=2026"))
-            .send()
-            .await
-            .unwrap();
-        let html = res.text().await.unwrap();
+        let (_, html) = page(&app, &o.leader, "/supervision/scores?year=2026").await;
         assert!(html.contains("综合处") && html.contains("33.3%"), "{html}");
     }
 );
@@ -212,16 +205,7 @@ db_test!(
             "with no weight only the 主办 tasks count"
         );
 
-        let html = o
-            .supervisor
-            .c
-            .get(app.url("/supervision/scores?year=2026"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let (_, html) = page(&app, &o.supervisor, "/supervision/scores?year=2026").await;
         assert!(html.contains("配合部门的事项按主办的 0% 计入"), "{html}");
     }
 );
@@ -425,16 +409,7 @@ db_test!(
         let f = figure(2026).await;
         assert_eq!(f.average.unwrap().value, Some(100.0));
 
-        let html = o
-            .leader
-            .c
-            .get(app.url("/supervision/scores?year=2026"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let (_, html) = page(&app, &o.leader, "/supervision/scores?year=2026").await;
         assert!(
             html.contains("已定稿") && html.contains("第 2 次定稿"),
             "{html}"
