@@ -64,21 +64,10 @@ const CHAIN_LOCK_KEY: i64 = 0x5341_4e42_4155_4449; // "SANBAUDI"
 
 /// Appends one row to the chain inside the caller's transaction.
 pub async fn record(tx: &WriteTx, actor: &Actor, change: Change<'_>) -> AppResult<()> {
-    if tx.get_database_backend() == DatabaseBackend::Postgres {
-        tx.execute_raw(Statement::from_sql_and_values(
-            DatabaseBackend::Postgres,
-            "SELECT pg_advisory_xact_lock($1)",
-            [CHAIN_LOCK_KEY.into()],
-        ))
-        .await?;
-    }
-    let prev_hash = audit_log::Entity::find()
-        .order_by_desc(audit_log::Column::Id)
-        .limit(1)
-        .one(&**tx)
-        .await?
-        .map(|r| r.hash)
-        .unwrap_or_else(|| chain::GENESIS.to_string());
+    let prev_hash = match tx.audit_head() {
+        Some(head) => head,
+        None => chain_head(tx).await?,
+    };
     let mut row = audit_log::Model {
         id: 0,
         at: now_ms(),
@@ -96,11 +85,35 @@ pub async fn record(tx: &WriteTx, actor: &Actor, change: Change<'_>) -> AppResul
         hash: String::new(),
     };
     row.hash = chain::row_hash(&row);
+    let hash = row.hash.clone();
     let mut active: audit_log::ActiveModel = row.into();
     active.id = NotSet;
     audit_log::Entity::insert(active)
         .exec_without_returning(&**tx)
         .await
         .map_err(AppError::from)?;
+    tx.set_audit_head(hash);
     Ok(())
+}
+
+/// The hash the next row chains to, taken under the lock that keeps other appenders out until
+/// this transaction ends.
+async fn chain_head(tx: &WriteTx) -> AppResult<String> {
+    if tx.get_database_backend() == DatabaseBackend::Postgres {
+        tx.execute_raw(Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            "SELECT pg_advisory_xact_lock($1)",
+            [CHAIN_LOCK_KEY.into()],
+        ))
+        .await?;
+    }
+    Ok(audit_log::Entity::find()
+        .select_only()
+        .column(audit_log::Column::Hash)
+        .order_by_desc(audit_log::Column::Id)
+        .limit(1)
+        .into_tuple::<String>()
+        .one(&**tx)
+        .await?
+        .unwrap_or_else(|| chain::GENESIS.to_string()))
 }

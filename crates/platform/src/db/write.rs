@@ -1,4 +1,4 @@
-use std::ops::Deref;
+use std::{ops::Deref, sync::Mutex};
 
 use sea_orm::{
     DatabaseTransaction, DbErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
@@ -12,6 +12,10 @@ use super::Db;
 pub struct WriteTx {
     txn: DatabaseTransaction,
     _writer: Option<OwnedMutexGuard<()>>,
+    /// The hash of the last audit row this transaction appended. Nobody else can append while
+    /// it is open (SQLite's write lock, PostgreSQL's advisory lock), so the next row chains to
+    /// it without reading the log again.
+    audit_head: Mutex<Option<String>>,
 }
 
 impl WriteTx {
@@ -33,7 +37,19 @@ impl WriteTx {
         Ok(Self {
             txn,
             _writer: writer,
+            audit_head: Mutex::new(None),
         })
+    }
+
+    pub(crate) fn audit_head(&self) -> Option<String> {
+        self.audit_head
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    pub(crate) fn set_audit_head(&self, hash: String) {
+        *self.audit_head.lock().unwrap_or_else(|e| e.into_inner()) = Some(hash);
     }
 
     pub async fn commit(self) -> Result<(), DbErr> {

@@ -153,3 +153,62 @@ db_test!(
         }
     }
 );
+
+/// Writes `n` audit rows in one transaction, as a use-case that changes several things does.
+async fn write_rows(db: &sanban_platform::Db, who: &str, n: usize) {
+    let actor = sanban_platform::auth::Actor::system(who);
+    let tx = db.begin_write().await.unwrap();
+    for i in 0..n {
+        audit::record(
+            &tx,
+            &actor,
+            audit::Change::new("test.step", "tests", i, format!("{who} 第 {i} 步")),
+        )
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+}
+
+db_test!(
+    rows_written_together_and_side_by_side_keep_one_chain,
+    |app: TestApp| async move {
+        let db = app.state.db.clone();
+        let VerifyOutcome::Intact { rows: start } = audit::verify(&db).await.unwrap() else {
+            panic!("fresh chain must verify")
+        };
+        // Eight transactions of three rows each, all at once: each chains its later rows to
+        // its own first one, so a transaction that took the head before another committed
+        // would break the chain here.
+        let writers: Vec<_> = (0..8)
+            .map(|w| {
+                let db = db.clone();
+                tokio::spawn(async move { write_rows(&db, &format!("写入者{w}"), 3).await })
+            })
+            .collect();
+        for w in writers {
+            w.await.unwrap();
+        }
+        match audit::verify(&db).await.unwrap() {
+            VerifyOutcome::Intact { rows } => assert_eq!(rows, start + 24),
+            other => panic!("chain broken by concurrent writers: {other:?}"),
+        }
+        // A rolled-back transaction leaves nothing behind, and the next one chains to the
+        // last committed row.
+        {
+            let tx = db.begin_write().await.unwrap();
+            audit::record(
+                &tx,
+                &sanban_platform::auth::Actor::system("回滚"),
+                audit::Change::new("test.rolled_back", "tests", 0, "不会留下"),
+            )
+            .await
+            .unwrap();
+        }
+        write_rows(&db, "回滚之后", 2).await;
+        match audit::verify(&db).await.unwrap() {
+            VerifyOutcome::Intact { rows } => assert_eq!(rows, start + 26),
+            other => panic!("chain broken after a rollback: {other:?}"),
+        }
+    }
+);
