@@ -4,6 +4,7 @@ use sea_orm::{
     ActiveModelTrait,
     ActiveValue::{NotSet, Set},
     ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+    sea_query::Expr,
 };
 
 use super::{Actor, Permission, Role, password, throttle, token};
@@ -305,6 +306,8 @@ pub async fn revoke_token(db: &Db, actor: &Actor, token_id: i64) -> AppResult<()
     Ok(())
 }
 
+const TOKEN_USE_RESOLUTION_MS: i64 = 60_000;
+
 /// The user a bearer token belongs to, if the token is known and not revoked.
 pub async fn user_for_token(db: &Db, plain: &str) -> AppResult<Option<i64>> {
     if !plain.starts_with(token::PREFIX) {
@@ -318,9 +321,17 @@ pub async fn user_for_token(db: &Db, plain: &str) -> AppResult<Option<i64>> {
     else {
         return Ok(None);
     };
-    let uid = t.user_id;
-    let mut am: api_token::ActiveModel = t.into();
-    am.last_used_at = Set(Some(now_ms()));
-    am.update(db.conn()).await?;
-    Ok(Some(uid))
+    // 最近使用 is shown to the minute: writing it on every call would add a write transaction,
+    // under SQLite's single writer, to every API read.
+    let now = now_ms();
+    if t.last_used_at
+        .is_none_or(|at| now - at >= TOKEN_USE_RESOLUTION_MS)
+    {
+        api_token::Entity::update_many()
+            .col_expr(api_token::Column::LastUsedAt, Expr::value(now))
+            .filter(api_token::Column::Id.eq(t.id))
+            .exec(db.conn())
+            .await?;
+    }
+    Ok(Some(t.user_id))
 }

@@ -1,4 +1,5 @@
 use reqwest::StatusCode;
+use sea_orm::ConnectionTrait;
 
 use crate::{db_test, support::TestApp};
 
@@ -227,6 +228,19 @@ db_test!(
     }
 );
 
+async fn token_last_used(app: &TestApp, id: i64) -> i64 {
+    let conn = app.state.db.conn();
+    conn.query_one_raw(sea_orm::Statement::from_string(
+        conn.get_database_backend(),
+        format!("SELECT last_used_at FROM api_tokens WHERE id = {id}"),
+    ))
+    .await
+    .unwrap()
+    .unwrap()
+    .try_get_by_index::<i64>(0)
+    .unwrap()
+}
+
 db_test!(api_tokens_work_until_revoked, |app: TestApp| async move {
     let c = app.admin().await;
     let token = app.csrf(&c, "/").await;
@@ -254,6 +268,7 @@ db_test!(api_tokens_work_until_revoked, |app: TestApp| async move {
         .await
         .unwrap();
     assert_eq!(me["username"], "admin");
+    let first_use = token_last_used(&app, created["id"].as_i64().unwrap()).await;
     // Bearer requests need no CSRF token: browsers never attach one on their own.
     let res = api
         .post(app.url("/api/v1/departments"))
@@ -277,6 +292,26 @@ db_test!(api_tokens_work_until_revoked, |app: TestApp| async move {
         "the secret is never shown again"
     );
     let id = created["id"].as_i64().unwrap();
+    // 最近使用 is kept to the minute: the call within the minute left it, a call after it
+    // has aged moves it on.
+    assert_eq!(listed[0]["last_used_at"].as_i64(), Some(first_use));
+    assert_eq!(token_last_used(&app, id).await, first_use);
+    app.state
+        .db
+        .conn()
+        .execute_unprepared(&format!(
+            "UPDATE api_tokens SET last_used_at = last_used_at - 120000 WHERE id = {id}"
+        ))
+        .await
+        .unwrap();
+    let res = api
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&secret)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(token_last_used(&app, id).await > first_use - 120000);
     let res = c
         .delete(app.url(&format!("/api/v1/tokens/{id}")))
         .header("x-csrf-token", token)
