@@ -15,30 +15,24 @@ use crate::{
 /// Takes the next number of `name` in `year`: 1 for the first.
 pub async fn next(tx: &WriteTx, name: &str, year: i32) -> AppResult<i64> {
     let backend = tx.get_database_backend();
-    let (insert, update) = match backend {
-        DatabaseBackend::Postgres => (
-            "INSERT INTO sequences (name, year, last_value) VALUES ($1, $2, 0) ON CONFLICT DO NOTHING",
-            "UPDATE sequences SET last_value = last_value + 1 WHERE name = $1 AND year = $2 RETURNING last_value",
-        ),
-        _ => (
-            "INSERT INTO sequences (name, year, last_value) VALUES (?, ?, 0) ON CONFLICT DO NOTHING",
-            "UPDATE sequences SET last_value = last_value + 1 WHERE name = ? AND year = ? RETURNING last_value",
-        ),
-    };
-    tx.execute_raw(Statement::from_sql_and_values(
+    // One statement: the first number of a year creates its row, every later one bumps it
+    // under the row lock that the conflict takes.
+    let sql = crate::db::for_backend(
         backend,
-        insert,
-        [name.into(), year.into()],
-    ))
-    .await?;
+        "INSERT INTO sequences (name, year, last_value) VALUES ($1, $2, 1) \
+         ON CONFLICT (name, year) DO UPDATE SET last_value = sequences.last_value + 1 \
+         RETURNING last_value",
+    );
     let row = tx
         .query_one_raw(Statement::from_sql_and_values(
             backend,
-            update,
+            sql,
             [name.into(), year.into()],
         ))
         .await?
-        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("sequence {name}/{year} vanished")))?;
+        .ok_or_else(|| {
+            AppError::Internal(anyhow::anyhow!("sequence {name}/{year} gave no value"))
+        })?;
     Ok(row.try_get_by_index::<i64>(0)?)
 }
 
