@@ -20,8 +20,8 @@ use crate::{
     auth::{Actor, Permission},
     db::{Db, WriteTx, now_ms},
     entity::{
-        post, user, workflow_definition as wdef, workflow_instance as winst,
-        workflow_opinion as wop, workflow_task as wtask,
+        user, workflow_definition as wdef, workflow_instance as winst, workflow_opinion as wop,
+        workflow_task as wtask,
     },
     error::{AppError, AppResult},
     org::delegation,
@@ -148,13 +148,20 @@ async fn signer(
     actor: &Actor,
     on_behalf_of: Option<i64>,
 ) -> AppResult<(String, Option<String>)> {
-    let me = user::Entity::find_by_id(actor.user_id.unwrap_or_default())
-        .one(conn)
-        .await?;
-    let post = match me.as_ref().and_then(|u| u.post_id) {
-        Some(p) => post::Entity::find_by_id(p).one(conn).await?.map(|p| p.name),
-        None => None,
-    };
+    let backend = conn.get_database_backend();
+    let post = conn
+        .query_one_raw(Statement::from_sql_and_values(
+            backend,
+            crate::db::for_backend(
+                backend,
+                "SELECT posts.name FROM users JOIN posts ON posts.id = users.post_id \
+                 WHERE users.id = $1",
+            ),
+            [actor.user_id.unwrap_or_default().into()],
+        ))
+        .await?
+        .map(|r| r.try_get_by_index::<String>(0))
+        .transpose()?;
     let name = if on_behalf_of.is_some() {
         format!("{}（代）", actor.name)
     } else {
@@ -195,23 +202,35 @@ async fn opinion(
 
 /// Keeps the record findable by its title and every 意见 written on it.
 async fn reindex(tx: &WriteTx, inst: i64) -> AppResult<()> {
-    let Some(i) = winst::Entity::find_by_id(inst).one(&**tx).await? else {
+    let backend = tx.get_database_backend();
+    // The title and the 意见 in one statement: this runs inside every action's write.
+    let rows = tx
+        .query_all_raw(Statement::from_sql_and_values(
+            backend,
+            crate::db::for_backend(
+                backend,
+                "SELECT i.title, o.text FROM workflow_instances i \
+                 LEFT JOIN workflow_opinions o ON o.instance_id = i.id AND o.text <> '' \
+                 WHERE i.id = $1 ORDER BY o.id",
+            ),
+            [inst.into()],
+        ))
+        .await?;
+    let Some(first) = rows.first() else {
         return Ok(());
     };
-    let texts: Vec<String> = wop::Entity::find()
-        .filter(wop::Column::InstanceId.eq(inst))
-        .order_by_asc(wop::Column::Id)
-        .all(&**tx)
-        .await?
-        .into_iter()
-        .map(|o| o.text)
-        .filter(|t| !t.is_empty())
-        .collect();
+    let title: String = first.try_get_by_index(0)?;
+    let mut texts = Vec::with_capacity(rows.len());
+    for r in &rows {
+        if let Some(t) = r.try_get_by_index::<Option<String>>(1)? {
+            texts.push(t);
+        }
+    }
     crate::search::index(
         &**tx,
         crate::search::KIND_WORKFLOW,
         inst,
-        &i.title,
+        &title,
         &texts.join("\n"),
     )
     .await
