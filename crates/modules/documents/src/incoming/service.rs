@@ -194,8 +194,7 @@ pub async fn register(db: &Db, actor: &Actor, input: RegisterInput) -> AppResult
             return Ok(Registered::Duplicate(earlier));
         }
     }
-    let id = insert(&tx, actor, &c, &input, None).await?;
-    let inc = store::get(&*tx, id).await?;
+    let inc = insert(&tx, actor, &c, &input, None).await?;
     if !inc.classified {
         start_on_check(&tx, actor, &inc).await?;
     }
@@ -212,7 +211,7 @@ pub async fn register_in(
     outgoing_id: Option<i64>,
 ) -> AppResult<i64> {
     let c = check(input)?;
-    insert(tx, actor, &c, input, outgoing_id).await
+    Ok(insert(tx, actor, &c, input, outgoing_id).await?.id)
 }
 
 async fn insert(
@@ -221,7 +220,7 @@ async fn insert(
     c: &Checked,
     input: &RegisterInput,
     outgoing_id: Option<i64>,
-) -> AppResult<i64> {
+) -> AppResult<Incoming> {
     let uid = actor.user_id.ok_or(AppError::Forbidden)?;
     let year = c.received_on.year();
     let seq = sequence::next(tx, "documents.incoming", year).await?;
@@ -229,15 +228,16 @@ async fn insert(
     let mut need = input.need_to_know.clone();
     need.sort_unstable();
     need.dedup();
-    let row = tx
-        .query_one_raw(store::stmt(
+    let inc = store::insert_returning(
+        &**tx,
+        store::stmt(
             &**tx,
             "INSERT INTO doc_incoming (year, seq, number, source_unit, source_number, title, kind, \
              classification, urgency, copies, received_on, due_on, due_at, channel, source_class, status, \
              host_department_id, co_departments, instruct_leaders, read_leaders, proposal, result, \
              finished_at, reject_reason, outgoing_id, classified, need_to_know, registered_by, \
              registered_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, \
-             $15, $16, NULL, '[]', '[]', '[]', '', '', NULL, '', $17, $18, $19, $20, $21) RETURNING id",
+             $15, $16, NULL, '[]', '[]', '[]', '', '', NULL, '', $17, $18, $19, $20, $21) RETURNING *",
             vec![
                 year.into(),
                 seq.into(),
@@ -263,17 +263,16 @@ async fn insert(
                 uid.into(),
                 now_ms().into(),
             ],
-        ))
-        .await?
-        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("insert returned no id")))?;
-    let id: i64 = row.try_get_by_index(0)?;
+        ),
+    )
+    .await?;
     audit::record(
         tx,
         actor,
         Change::new(
             "documents.incoming.register",
             "doc_incoming",
-            id,
+            inc.id,
             format!(
                 "登记收文 {number}「{}」（来文单位：{}）",
                 c.title, c.source_unit
@@ -281,7 +280,7 @@ async fn insert(
         ),
     )
     .await?;
-    Ok(id)
+    Ok(inc)
 }
 
 /// Starts the record's workflow at 初审, with the office of the day as its checkers.

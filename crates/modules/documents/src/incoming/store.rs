@@ -22,6 +22,18 @@ pub async fn find(conn: &impl ConnectionTrait, id: i64) -> AppResult<Option<Inco
     row.map(Incoming::try_from).transpose()
 }
 
+/// Runs an `INSERT … RETURNING *` and reads the row it wrote.
+pub async fn insert_returning(
+    conn: &impl ConnectionTrait,
+    insert: Statement,
+) -> AppResult<Incoming> {
+    let row = Row::find_by_statement(insert)
+        .one(conn)
+        .await?
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("insert returned no row")))?;
+    Incoming::try_from(row)
+}
+
 pub async fn get(conn: &impl ConnectionTrait, id: i64) -> AppResult<Incoming> {
     find(conn, id)
         .await?
