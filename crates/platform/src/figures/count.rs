@@ -1,6 +1,7 @@
 //! A year's numbers for every figure beside the year before, month by month, each figure in
 //! one query that reads only the rows of those two years.
 
+use futures_util::{StreamExt, TryStreamExt, stream};
 use sea_orm::{ConnectionTrait, Statement};
 use serde::Serialize;
 
@@ -184,12 +185,24 @@ pub async fn year_table(
 ) -> AppResult<Vec<YearFigure>> {
     require_view(actor)?;
     super::Period::new(year, None)?;
-    let mut out = Vec::with_capacity(registry.all().len());
-    for f in registry.all() {
-        out.push(count_one(db, f, year).await?);
-    }
-    Ok(out)
+    // Each figure is one aggregate over its own table and its own pooled connection; run side
+    // by side, the page takes about as long as its largest figure instead of the sum of all.
+    // The futures are made up front: a stream that held the closure would not be `Send` for
+    // every lifetime a handler needs.
+    let counts: Vec<_> = registry
+        .all()
+        .iter()
+        .map(|f| count_one(db, f, year))
+        .collect();
+    stream::iter(counts)
+        .buffered(FIGURES_AT_ONCE)
+        .try_collect()
+        .await
 }
+
+/// How many figures are counted at once: enough to keep both cores of a small server busy,
+/// few enough to leave pooled connections for everyone else.
+const FIGURES_AT_ONCE: usize = 3;
 
 /// One figure, as [`year_table`] counts it.
 pub async fn one(
