@@ -4,10 +4,11 @@
 use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
+use chrono::Datelike;
 use reqwest::StatusCode;
 use sanban_platform::{
     auth::service,
-    workflow::{AssigneeRule, Definition, SignMode, StartRequest, StepDef, engine},
+    workflow::{AssigneeRule, Definition, SignMode, StartRequest, StepDef, engine, remind},
 };
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
@@ -35,7 +36,7 @@ async fn set_times(app: &TestApp, id: i64, started: i64, finished: Option<(i64, 
 
 db_test!(figures_count_by_beijing_year, |app: TestApp| async move {
     let admin = app.admin().await;
-    let (_, director, _) = app
+    let (director_id, director, _) = app
         .user_session(&admin, "zhuren", "办公室主任", &["office_director"])
         .await;
     let (staff_id, staff, _) = app.user_session(&admin, "keyuan", "科员", &["staff"]).await;
@@ -203,6 +204,45 @@ db_test!(figures_count_by_beijing_year, |app: TestApp| async move {
     assert_eq!(row[4], Data::Float(2.0));
     assert_eq!(row[5], Data::Float(1.0));
     assert_eq!(row[7], Data::Float(1.0), "January");
+
+    // 催办 and 传阅 are counted from their own rows; the record's title comes with the list.
+    assert_eq!(
+        remind::press(db, &me, ids[1], "请尽快办理").await.unwrap(),
+        1
+    );
+    assert_eq!(
+        engine::circulate(db, &me, ids[1], &[director_id], "请阅")
+            .await
+            .unwrap(),
+        1
+    );
+    let this_year = (chrono::Utc::now() + chrono::Duration::hours(8)).year();
+    for key in ["workflow.reminders", "workflow.circulated"] {
+        let table: Vec<Value> = director
+            .get(app.url(&format!("/api/v1/figures?year={this_year}")))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let f = table.iter().find(|f| f["key"] == key).unwrap();
+        assert_eq!(f["value"], 1, "{f}");
+        let listed: Value = director
+            .get(app.url(&format!("/api/v1/figures/{key}/records?year={this_year}")))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(listed["total"], 1, "{listed}");
+        assert_eq!(listed["records"][0]["title"], "二〇二六年第一件");
+        assert_eq!(
+            listed["records"][0]["link"],
+            format!("/workflow/{}", ids[1])
+        );
+    }
 
     for path in [
         "/figures?year=2026",
