@@ -12,6 +12,7 @@ mod m0009_follows;
 mod m0010_sequences_handoffs;
 mod m0011_attachment_reads;
 mod m0012_handoff_department;
+mod m0013_finished_figure_index;
 
 use sea_orm::{ConnectionTrait, DatabaseBackend, DbErr};
 use sea_orm_migration::prelude::*;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0010_sequences_handoffs::Migration),
             Box::new(m0011_attachment_reads::Migration),
             Box::new(m0012_handoff_department::Migration),
+            Box::new(m0013_finished_figure_index::Migration),
         ]
     }
 }
