@@ -8,7 +8,7 @@ use sea_orm::{
     ConnectionTrait, DatabaseBackend, DatabaseTransaction, Statement, TransactionTrait, Value,
 };
 
-use crate::vocabulary::*;
+use crate::{files, vocabulary::*};
 
 const HOUR: i64 = 3_600_000;
 const DAY: i64 = 24 * HOUR;
@@ -31,7 +31,7 @@ pub struct Shape {
     pub director: i64,
 }
 
-struct Batch {
+pub(crate) struct Batch {
     table: &'static str,
     cols: &'static [&'static str],
     rows: Vec<Vec<Value>>,
@@ -54,7 +54,11 @@ impl Batch {
         self
     }
 
-    async fn push(&mut self, tx: &DatabaseTransaction, row: Vec<Value>) -> anyhow::Result<()> {
+    pub(crate) async fn push(
+        &mut self,
+        tx: &DatabaseTransaction,
+        row: Vec<Value>,
+    ) -> anyhow::Result<()> {
         assert_eq!(row.len(), self.cols.len(), "a row of {}", self.table);
         self.rows.push(row);
         if self.rows.len() >= ROWS_PER_STATEMENT && !self.held {
@@ -192,6 +196,7 @@ pub async fn fill(db: &Db, people: usize, items: usize, seed: u64) -> anyhow::Re
     let staff: Vec<i64> = ((9 + DEPARTMENTS.len() as i64)..=people as i64).collect();
     let span = 3 * 365 * DAY;
     let mut task_id = 0i64;
+    let mut att_id = 0i64;
     let modules = [
         ("documents.incoming", 45),
         ("documents.outgoing", 30),
@@ -245,6 +250,35 @@ pub async fn fill(db: &Db, people: usize, items: usize, seed: u64) -> anyhow::Re
         let mut docs = Batch::new(
             "search_docs",
             &["kind", "ref_id", "title", "body", "tokens", "updated_at"],
+        )
+        .held();
+        let mut atts = Batch::new(
+            "attachments",
+            &[
+                "id",
+                "module",
+                "record_id",
+                "slot",
+                "name",
+                "current_version",
+                "created_by",
+                "created_at",
+            ],
+        )
+        .held();
+        let mut versions = Batch::new(
+            "attachment_versions",
+            &[
+                "attachment_id",
+                "number",
+                "object_key",
+                "file_name",
+                "size",
+                "sha256",
+                "content_type",
+                "uploaded_by",
+                "uploaded_at",
+            ],
         )
         .held();
         let end = (done + ITEMS_PER_COMMIT).min(items);
@@ -382,6 +416,24 @@ pub async fn fill(db: &Db, people: usize, items: usize, seed: u64) -> anyhow::Re
                 ],
             )
             .await?;
+            if module.starts_with("documents.") {
+                files::push(
+                    &tx,
+                    &mut rng,
+                    &mut atts,
+                    &mut versions,
+                    &mut att_id,
+                    files::Owner {
+                        module,
+                        record_id: id,
+                        title: &title,
+                        by: drafter,
+                        at: started,
+                        outgoing: module == "documents.outgoing",
+                    },
+                )
+                .await?;
+            }
             let body = opinions.join("\n");
             let tokens = format!("{} {}", search::segment(&title), search::segment(&body));
             docs.push(
@@ -396,26 +448,32 @@ pub async fn fill(db: &Db, people: usize, items: usize, seed: u64) -> anyhow::Re
                 ],
             )
             .await?;
-            if inst.full() || tasks.full() || docs.full() {
+            if inst.full() || tasks.full() || docs.full() || atts.full() || versions.full() {
                 inst.flush(&tx).await?;
                 tasks.flush(&tx).await?;
                 docs.flush(&tx).await?;
+                atts.flush(&tx).await?;
+                versions.flush(&tx).await?;
             }
         }
-        // Instances first: tasks and documents point at them.
+        // Instances first: tasks and documents point at them; attachments before their versions.
         inst.flush(&tx).await?;
         tasks.flush(&tx).await?;
         docs.flush(&tx).await?;
+        atts.flush(&tx).await?;
+        versions.flush(&tx).await?;
         tx.commit().await?;
         done = end;
         eprintln!("  {done} / {items}");
     }
+    eprintln!("  {att_id} attachments with their versions");
     if db.backend() == DatabaseBackend::Postgres {
         for (table, max) in [
             ("departments", DEPARTMENTS.len() as i64),
             ("users", people as i64),
             ("workflow_instances", items as i64),
             ("workflow_tasks", task_id),
+            ("attachments", att_id),
         ] {
             conn.execute_unprepared(&format!(
                 "SELECT setval(pg_get_serial_sequence('{table}', 'id'), {max})"

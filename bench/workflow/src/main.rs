@@ -2,6 +2,7 @@
 //! inbox and search the way the pages call them. See `bench/README.md`.
 
 mod figures;
+mod files;
 mod generate;
 mod measure;
 mod vocabulary;
