@@ -258,15 +258,8 @@ db_test!(api_tokens_work_until_revoked, |app: TestApp| async move {
     assert!(secret.starts_with("sbn_"));
 
     let api = reqwest::Client::new();
-    let me: serde_json::Value = api
-        .get(app.url("/api/v1/me"))
-        .bearer_auth(&secret)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let call_me = || api.get(app.url("/api/v1/me")).bearer_auth(&secret).send();
+    let me: serde_json::Value = call_me().await.unwrap().json().await.unwrap();
     assert_eq!(me["username"], "admin");
     let first_use = token_last_used(&app, created["id"].as_i64().unwrap()).await;
     // Bearer requests need no CSRF token: browsers never attach one on their own.
@@ -304,12 +297,7 @@ db_test!(api_tokens_work_until_revoked, |app: TestApp| async move {
         ))
         .await
         .unwrap();
-    let res = api
-        .get(app.url("/api/v1/me"))
-        .bearer_auth(&secret)
-        .send()
-        .await
-        .unwrap();
+    let res = call_me().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     assert!(token_last_used(&app, id).await > first_use - 120000);
     let res = c
@@ -319,12 +307,7 @@ db_test!(api_tokens_work_until_revoked, |app: TestApp| async move {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
-    let res = api
-        .get(app.url("/api/v1/me"))
-        .bearer_auth(&secret)
-        .send()
-        .await
-        .unwrap();
+    let res = call_me().await.unwrap();
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     let body: serde_json::Value = res.json().await.unwrap();
     assert_eq!(body["code"], "unauthorized");

@@ -218,24 +218,23 @@ db_test!(figures_count_by_beijing_year, |app: TestApp| async move {
     );
     let this_year = (chrono::Utc::now() + chrono::Duration::hours(8)).year();
     for key in ["workflow.reminders", "workflow.circulated"] {
-        let table: Vec<Value> = director
-            .get(app.url(&format!("/api/v1/figures?year={this_year}")))
-            .send()
-            .await
+        let (status, table) = app
+            .api_get(&director, &format!("/api/v1/figures?year={this_year}"))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let f = table
+            .as_array()
             .unwrap()
-            .json()
-            .await
+            .iter()
+            .find(|f| f["key"] == key)
             .unwrap();
-        let f = table.iter().find(|f| f["key"] == key).unwrap();
         assert_eq!(f["value"], 1, "{f}");
-        let listed: Value = director
-            .get(app.url(&format!("/api/v1/figures/{key}/records?year={this_year}")))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let (_, listed) = app
+            .api_get(
+                &director,
+                &format!("/api/v1/figures/{key}/records?year={this_year}"),
+            )
+            .await;
         assert_eq!(listed["total"], 1, "{listed}");
         assert_eq!(listed["records"][0]["title"], "二〇二六年第一件");
         assert_eq!(
