@@ -1,9 +1,7 @@
 //! Use-cases on stored attachments: list a record's, open a version for download, remove.
 //! Each checks the owning module's policy first. Uploading is in `upload`.
 
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, sea_query::Expr,
-};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, sea_query::Expr};
 use serde_json::json;
 
 pub use super::model::{AttachmentView, Listing, Opened, Slot, Target, VersionView, previewable};
@@ -174,25 +172,20 @@ pub async fn open(
 
 /// Counts one opening (download or preview) of a version, for 查询下载人次.
 async fn record_read(db: &Db, a: &att::Model, version: i32, user_id: i64) -> AppResult<()> {
-    let backend = db.backend();
-    db.conn()
-        .execute_raw(sea_orm::Statement::from_sql_and_values(
-            backend,
-            crate::db::for_backend(
-                backend,
-                "INSERT INTO attachment_reads (attachment_id, module, record_id, version, user_id, at) \
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-            ),
-            [
-                a.id.into(),
-                a.module.clone().into(),
-                a.record_id.clone().into(),
-                version.into(),
-                user_id.into(),
-                now_ms().into(),
-            ],
-        ))
-        .await?;
+    crate::db::raw::exec(
+        db.conn(),
+        "INSERT INTO attachment_reads (attachment_id, module, record_id, version, user_id, at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+        vec![
+            a.id.into(),
+            a.module.clone().into(),
+            a.record_id.clone().into(),
+            version.into(),
+            user_id.into(),
+            now_ms().into(),
+        ],
+    )
+    .await?;
     Ok(())
 }
 

@@ -18,7 +18,7 @@ use super::{
 use crate::{
     audit::{self, Change},
     auth::{Actor, Permission},
-    db::{Db, WriteTx, now_ms},
+    db::{Db, WriteTx, now_ms, raw},
     entity::{
         user, workflow_definition as wdef, workflow_instance as winst, workflow_opinion as wop,
         workflow_task as wtask,
@@ -148,20 +148,14 @@ async fn signer(
     actor: &Actor,
     on_behalf_of: Option<i64>,
 ) -> AppResult<(String, Option<String>)> {
-    let backend = conn.get_database_backend();
-    let post = conn
-        .query_one_raw(Statement::from_sql_and_values(
-            backend,
-            crate::db::for_backend(
-                backend,
-                "SELECT posts.name FROM users JOIN posts ON posts.id = users.post_id \
-                 WHERE users.id = $1",
-            ),
-            [actor.user_id.unwrap_or_default().into()],
-        ))
-        .await?
-        .map(|r| r.try_get_by_index::<String>(0))
-        .transpose()?;
+    let post = raw::one(
+        conn,
+        "SELECT posts.name FROM users JOIN posts ON posts.id = users.post_id WHERE users.id = $1",
+        vec![actor.user_id.unwrap_or_default().into()],
+    )
+    .await?
+    .map(|r| r.try_get_by_index::<String>(0))
+    .transpose()?;
     let name = if on_behalf_of.is_some() {
         format!("{}（代）", actor.name)
     } else {
@@ -202,20 +196,15 @@ async fn opinion(
 
 /// Keeps the record findable by its title and every 意见 written on it.
 async fn reindex(tx: &WriteTx, inst: i64) -> AppResult<()> {
-    let backend = tx.get_database_backend();
     // The title and the 意见 in one statement: this runs inside every action's write.
-    let rows = tx
-        .query_all_raw(Statement::from_sql_and_values(
-            backend,
-            crate::db::for_backend(
-                backend,
-                "SELECT i.title, o.text FROM workflow_instances i \
-                 LEFT JOIN workflow_opinions o ON o.instance_id = i.id AND o.text <> '' \
-                 WHERE i.id = $1 ORDER BY o.id",
-            ),
-            [inst.into()],
-        ))
-        .await?;
+    let rows = raw::all(
+        &**tx,
+        "SELECT i.title, o.text FROM workflow_instances i \
+         LEFT JOIN workflow_opinions o ON o.instance_id = i.id AND o.text <> '' \
+         WHERE i.id = $1 ORDER BY o.id",
+        vec![inst.into()],
+    )
+    .await?;
     let Some(first) = rows.first() else {
         return Ok(());
     };
@@ -1518,19 +1507,15 @@ pub async fn set_due_in(tx: &WriteTx, instance_id: i64, due_at: i64) -> AppResul
         .into_iter()
         .filter(|t| t.due_at.is_some() && t.due_at == inst.due_at);
     for t in inherited {
-        let backend = tx.get_database_backend();
-        tx.execute_raw(Statement::from_sql_and_values(
-            backend,
-            crate::db::for_backend(
-                backend,
-                "UPDATE reminders SET rule_key = rule_key || $1 \
-                 WHERE task_id = $2 AND rule_key IS NOT NULL",
-            ),
-            [
+        raw::exec(
+            &**tx,
+            "UPDATE reminders SET rule_key = rule_key || $1 \
+             WHERE task_id = $2 AND rule_key IS NOT NULL",
+            vec![
                 format!("@{}", t.due_at.unwrap_or_default()).into(),
                 t.id.into(),
             ],
-        ))
+        )
         .await?;
         let mut am: wtask::ActiveModel = t.into();
         am.due_at = Set(Some(due_at));

@@ -230,9 +230,7 @@ async fn insert(
     need.dedup();
     let inc = store::insert_returning(
         &**tx,
-        store::stmt(
-            &**tx,
-            "INSERT INTO doc_incoming (year, seq, number, source_unit, source_number, title, kind, \
+        "INSERT INTO doc_incoming (year, seq, number, source_unit, source_number, title, kind, \
              classification, urgency, copies, received_on, due_on, due_at, channel, source_class, status, \
              host_department_id, co_departments, instruct_leaders, read_leaders, proposal, result, \
              finished_at, reject_reason, outgoing_id, classified, need_to_know, registered_by, \
@@ -261,9 +259,8 @@ async fn insert(
                 input.classified.into(),
                 ids_json(&need).into(),
                 uid.into(),
-                now_ms().into(),
-            ],
-        ),
+            now_ms().into(),
+        ],
     )
     .await?;
     audit::record(

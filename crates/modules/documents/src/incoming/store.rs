@@ -2,36 +2,41 @@
 
 use sea_orm::{ConnectionTrait, FromQueryResult, Statement, Value};
 
-use sanban_platform::{AppError, AppResult, db::for_backend};
+use sanban_platform::{AppError, AppResult};
+
+pub use sanban_platform::db::raw::{exec, stmt};
 
 use super::model::{Incoming, Row};
 
-pub fn stmt(conn: &impl ConnectionTrait, pg: &str, values: Vec<Value>) -> Statement {
-    let backend = conn.get_database_backend();
-    Statement::from_sql_and_values(backend, for_backend(backend, pg), values)
+async fn one(conn: &impl ConnectionTrait, statement: Statement) -> AppResult<Option<Incoming>> {
+    Row::find_by_statement(statement)
+        .one(conn)
+        .await?
+        .map(Incoming::try_from)
+        .transpose()
 }
 
 pub async fn find(conn: &impl ConnectionTrait, id: i64) -> AppResult<Option<Incoming>> {
-    let row = Row::find_by_statement(stmt(
+    one(
         conn,
-        "SELECT * FROM doc_incoming WHERE id = $1",
-        vec![id.into()],
-    ))
-    .one(conn)
-    .await?;
-    row.map(Incoming::try_from).transpose()
+        stmt(
+            conn,
+            "SELECT * FROM doc_incoming WHERE id = $1",
+            vec![id.into()],
+        ),
+    )
+    .await
 }
 
 /// Runs an `INSERT … RETURNING *` and reads the row it wrote.
 pub async fn insert_returning(
     conn: &impl ConnectionTrait,
-    insert: Statement,
+    pg: &str,
+    values: Vec<Value>,
 ) -> AppResult<Incoming> {
-    let row = Row::find_by_statement(insert)
-        .one(conn)
+    one(conn, stmt(conn, pg, values))
         .await?
-        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("insert returned no row")))?;
-    Incoming::try_from(row)
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("insert returned no row")))
 }
 
 pub async fn get(conn: &impl ConnectionTrait, id: i64) -> AppResult<Incoming> {
@@ -56,9 +61,4 @@ pub async fn same_source(
     .into_iter()
     .map(Incoming::try_from)
     .collect()
-}
-
-pub async fn exec(conn: &impl ConnectionTrait, pg: &str, values: Vec<Value>) -> AppResult<()> {
-    conn.execute_raw(stmt(conn, pg, values)).await?;
-    Ok(())
 }
