@@ -191,10 +191,11 @@ async fn opinion(
     }
     .insert(&**tx)
     .await?;
-    reindex(tx, inst).await
+    Ok(())
 }
 
-/// Keeps the record findable by its title and every 意见 written on it.
+/// Keeps the record findable by its title and every 意见 written on it, by everyone who takes
+/// part in it. Every public action calls it once, last, when its tasks and 意见 are written.
 async fn reindex(tx: &WriteTx, inst: i64) -> AppResult<()> {
     // The title and the 意见 in one statement: this runs inside every action's write.
     let rows = raw::all(
@@ -215,12 +216,26 @@ async fn reindex(tx: &WriteTx, inst: i64) -> AppResult<()> {
             texts.push(t);
         }
     }
+    let readers = raw::all(
+        &**tx,
+        "SELECT started_by FROM workflow_instances WHERE id = $1 \
+         UNION SELECT assignee_id FROM workflow_tasks WHERE instance_id = $1 \
+         UNION SELECT acted_by FROM workflow_tasks WHERE instance_id = $1 AND acted_by IS NOT NULL",
+        vec![inst.into()],
+    )
+    .await?
+    .iter()
+    .map(|r| r.try_get_by_index::<i64>(0))
+    .collect::<Result<Vec<_>, _>>()?;
     crate::search::index(
         &**tx,
-        crate::search::KIND_WORKFLOW,
-        inst,
-        &title,
-        &texts.join("\n"),
+        crate::search::Entry {
+            kind: crate::search::KIND_WORKFLOW,
+            ref_id: inst,
+            title: &title,
+            body: &texts.join("\n"),
+            readers: &readers,
+        },
     )
     .await
 }
@@ -450,6 +465,7 @@ pub async fn start_in(tx: &WriteTx, actor: &Actor, req: StartRequest) -> AppResu
         ),
     )
     .await?;
+    reindex(tx, inst.id).await?;
     Ok(inst)
 }
 
@@ -614,6 +630,18 @@ pub async fn act_in(
     seen_version: i32,
     action: Action,
 ) -> AppResult<()> {
+    let instance_id = act_on_task(tx, actor, task_id, seen_version, action).await?;
+    reindex(tx, instance_id).await
+}
+
+/// The step of [`act_in`]; returns the instance acted on.
+async fn act_on_task(
+    tx: &WriteTx,
+    actor: &Actor,
+    task_id: i64,
+    seen_version: i32,
+    action: Action,
+) -> AppResult<i64> {
     let uid = actor.user_id.ok_or(AppError::Forbidden)?;
     // On the transaction's own connection: a second one from the pool, taken while this one
     // waits on the instance lock, runs the pool dry when many act on one record at once.
@@ -664,7 +692,7 @@ pub async fn act_in(
             ),
         )
         .await?;
-        return Ok(());
+        return Ok(inst.id);
     }
     if inst.status != status::RUNNING || task.step_index != inst.current_step {
         return Err(already_handled());
@@ -829,7 +857,7 @@ pub async fn act_in(
         }
         Action::MarkRead { .. } => return Err(AppError::bad("只有传阅件可以标记为已阅")),
     }
-    Ok(())
+    Ok(inst.id)
 }
 
 /// 加签: the holder's task waits while `to_user` gives an 意见 on the same step.
@@ -962,6 +990,11 @@ pub async fn withdraw(db: &Db, actor: &Actor, instance_id: i64) -> AppResult<()>
 
 /// [`withdraw`] inside a module's own transaction.
 pub async fn withdraw_in(tx: &WriteTx, actor: &Actor, instance_id: i64) -> AppResult<()> {
+    withdraw_last_step(tx, actor, instance_id).await?;
+    reindex(tx, instance_id).await
+}
+
+async fn withdraw_last_step(tx: &WriteTx, actor: &Actor, instance_id: i64) -> AppResult<()> {
     let uid = actor.user_id.ok_or(AppError::Forbidden)?;
     let inst = lock_instance(tx, instance_id).await?;
     if inst.status != status::RUNNING {
@@ -1158,7 +1191,7 @@ pub async fn terminate_in(
         ),
     )
     .await?;
-    Ok(())
+    reindex(tx, inst.id).await
 }
 
 /// 传阅: sends the record to people for reading; each marks 已阅 with an optional comment.
@@ -1246,6 +1279,7 @@ pub async fn circulate_in(
         ),
     )
     .await?;
+    reindex(tx, inst.id).await?;
     Ok(added.len())
 }
 
@@ -1487,7 +1521,8 @@ pub async fn send_back_in(
             format!("将「{}」退回至{step_name}：{reason}", inst.title),
         ),
     )
-    .await
+    .await?;
+    reindex(tx, inst.id).await
 }
 
 /// Moves a running instance's deadline (an approved 延期): the instance and the pending tasks

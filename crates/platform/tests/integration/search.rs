@@ -2,6 +2,7 @@ use reqwest::StatusCode;
 use sanban_platform::{
     AppError,
     auth::{Actor, service},
+    db::raw,
     search,
     workflow::{Action, AssigneeRule, Definition, SignMode, StartRequest, StepDef, engine},
 };
@@ -177,3 +178,153 @@ db_test!(search_pages_and_api, |app: TestApp| async move {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["message"], "请输入要查找的内容");
 });
+
+/// A record is found by whoever it reaches, from the moment it reaches them: the next step's
+/// person, a 传阅 reader. Nobody else finds it, and no one finds a record by a reader's id.
+db_test!(found_by_each_person_it_reaches, |app: TestApp| async move {
+    let (starter, handler, outsider) = setup(&app).await;
+    let db = &app.state.db;
+    let admin = app.admin().await;
+    let reviewer = service::load_actor(
+        db,
+        app.create_user(&admin, "fuhe", "复核人", &["staff"])
+            .await
+            .0,
+        None,
+        None,
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let step = |name: &str, who: &Actor| StepDef {
+        name: name.into(),
+        assignee: AssigneeRule::Person {
+            user_id: who.user_id.unwrap(),
+        },
+        mode: SignMode::Any,
+        when: None,
+        due_days: None,
+    };
+    let def = Definition {
+        key: "search.two".into(),
+        version: 1,
+        name: "两步办理".into(),
+        reminders: Default::default(),
+        module_steps: Vec::new(),
+        module_only: false,
+        steps: vec![step("办理", &handler), step("复核", &reviewer)],
+    };
+    engine::register(db, &def).await.unwrap();
+    let inst = engine::start(
+        db,
+        &starter,
+        StartRequest {
+            definition_key: "search.two".into(),
+            module: "t".into(),
+            record_id: "2".into(),
+            title: "关于森林防火检查的报告".into(),
+            department_id: None,
+            fields: Default::default(),
+            urgent: false,
+            due_at: None,
+        },
+    )
+    .await
+    .unwrap();
+    let found = |who: Actor| async move {
+        search::query(db, &who, "森林防火")
+            .await
+            .unwrap()
+            .iter()
+            .map(|h| h.ref_id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(found(starter.clone()).await, vec![inst.id]);
+    assert_eq!(found(handler.clone()).await, vec![inst.id]);
+    assert!(found(reviewer.clone()).await.is_empty(), "not reached yet");
+    let v = engine::detail(db, &handler, inst.id).await.unwrap();
+    engine::act(
+        db,
+        &handler,
+        v.my_tasks[0].id,
+        v.my_tasks[0].version,
+        Action::Approve {
+            opinion: "同意".into(),
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        found(reviewer.clone()).await,
+        vec![inst.id],
+        "the next step"
+    );
+    assert!(found(outsider.clone()).await.is_empty());
+    engine::circulate(db, &starter, inst.id, &[outsider.user_id.unwrap()], "")
+        .await
+        .unwrap();
+    assert_eq!(found(outsider.clone()).await, vec![inst.id], "传阅");
+    // Readers sit in the index beside the words; a number typed in the box is a word.
+    for who in [&starter, &handler, &reviewer, &outsider] {
+        let id = who.user_id.unwrap().to_string();
+        let (_, hits) = app.api_get(&admin, &format!("/api/v1/search?q={id}")).await;
+        assert_eq!(hits, serde_json::json!([]), "user id {id}");
+    }
+});
+
+/// The newest 50 of many matches, and an old match found when the newest records hold none,
+/// whether the matches are near together or tens of thousands of records apart.
+db_test!(
+    newest_first_across_distant_records,
+    |app: TestApp| async move {
+        let (starter, _, outsider) = setup(&app).await;
+        let db = &app.state.db;
+        let me = starter.user_id.unwrap();
+        for i in 0..60i64 {
+            let id = 40_000 + i;
+            let title = format!("防汛值班安排第{i}期");
+            raw::exec(
+            db.conn(),
+            "INSERT INTO search_docs (id, kind, ref_id, title, body, tokens, readers, updated_at) \
+             VALUES ($1, 'workflow', $1, $2, '', $3, $4, 0)",
+            vec![
+                id.into(),
+                title.clone().into(),
+                search::segment(&title).into(),
+                format!("@{me}").into(),
+            ],
+        )
+        .await
+        .unwrap();
+        }
+        let newest: Vec<i64> = (0..50).map(|i| 40_059 - i).collect();
+        let admin = app.admin().await;
+        let (_, hits) = app.api_get(&admin, "/api/v1/search?q=防汛").await;
+        let ids: Vec<i64> = hits
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["ref_id"].as_i64().unwrap())
+            .collect();
+        assert_eq!(ids, newest, "the office sees all, newest first");
+        let ids: Vec<i64> = search::query(db, &starter, "防汛")
+            .await
+            .unwrap()
+            .iter()
+            .map(|h| h.ref_id)
+            .collect();
+        assert_eq!(ids, newest, "the drafter, newest first");
+        assert!(
+            search::query(db, &outsider, "值班")
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        // Only the first records hold these words, tens of thousands of ids below the newest.
+        let (_, hits) = app.api_get(&admin, "/api/v1/search?q=考核办法").await;
+        assert_eq!(hits.as_array().unwrap().len(), 1);
+        assert_eq!(hits[0]["link"], "/workflow/4");
+        let hits = search::query(db, &starter, "督查").await.unwrap();
+        assert_eq!(titles(&hits), expect(&[TITLES[1]]));
+    }
+);

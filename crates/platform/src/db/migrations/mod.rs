@@ -13,6 +13,7 @@ mod m0010_sequences_handoffs;
 mod m0011_attachment_reads;
 mod m0012_handoff_department;
 mod m0013_finished_figure_index;
+mod m0014_search_readers;
 
 use sea_orm::{ConnectionTrait, DatabaseBackend, DbErr};
 use sea_orm_migration::prelude::*;
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0011_attachment_reads::Migration),
             Box::new(m0012_handoff_department::Migration),
             Box::new(m0013_finished_figure_index::Migration),
+            Box::new(m0014_search_readers::Migration),
         ]
     }
 }
