@@ -249,7 +249,15 @@ pub async fn fill(db: &Db, people: usize, items: usize, seed: u64) -> anyhow::Re
         .held();
         let mut docs = Batch::new(
             "search_docs",
-            &["kind", "ref_id", "title", "body", "tokens", "updated_at"],
+            &[
+                "kind",
+                "ref_id",
+                "title",
+                "body",
+                "tokens",
+                "readers",
+                "updated_at",
+            ],
         )
         .held();
         let mut atts = Batch::new(
@@ -307,6 +315,7 @@ pub async fn fill(db: &Db, people: usize, items: usize, seed: u64) -> anyhow::Re
             };
             let mut t = started;
             let mut opinions = Vec::new();
+            let mut readers = vec![drafter];
             for (step, (name, who)) in chain.iter().enumerate() {
                 if step > stop {
                     break;
@@ -325,6 +334,7 @@ pub async fn fill(db: &Db, people: usize, items: usize, seed: u64) -> anyhow::Re
                 } else {
                     break;
                 };
+                readers.push(*who);
                 tasks
                     .push(
                         &tx,
@@ -352,6 +362,7 @@ pub async fn fill(db: &Db, people: usize, items: usize, seed: u64) -> anyhow::Re
                     let reader = staff[rng.random_range(0..staff.len())];
                     let read = now - t > 7 * DAY || rng.random_bool(0.5);
                     let at = read.then(|| t + rng.random_range(HOUR..72 * HOUR));
+                    readers.push(reader);
                     tasks
                         .push(
                             &tx,
@@ -444,6 +455,7 @@ pub async fn fill(db: &Db, people: usize, items: usize, seed: u64) -> anyhow::Re
                     title.into(),
                     body.into(),
                     tokens.into(),
+                    search::readers_text(&readers).into(),
                     t.into(),
                 ],
             )

@@ -177,11 +177,14 @@ pub async fn run(
         let value = match (db.backend(), indexed) {
             (_, false) => format!("%{term}%"),
             (DatabaseBackend::Postgres, true) => search::terms(term).join(" "),
-            (_, true) => search::terms(term)
-                .iter()
-                .map(|w| format!("\"{w}\""))
-                .collect::<Vec<_>>()
-                .join(" "),
+            (_, true) => format!(
+                "tokens : ({})",
+                search::terms(term)
+                    .iter()
+                    .map(|w| format!("\"{w}\""))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ),
         };
         Statement::from_sql_and_values(db.backend(), sql, [value.into()])
     };
