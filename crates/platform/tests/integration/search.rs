@@ -50,44 +50,59 @@ async fn setup(app: &TestApp) -> (Actor, Actor, Actor) {
         reminders: Default::default(),
         module_steps: Vec::new(),
         module_only: false,
-        steps: vec![StepDef {
-            name: "办理".into(),
-            assignee: AssigneeRule::Person {
-                user_id: handler.user_id.unwrap(),
-            },
-            mode: SignMode::Any,
-            when: None,
-            due_days: None,
-        }],
+        steps: vec![step("办理", &handler)],
     };
     let db = &app.state.db;
     engine::register(db, &def).await.unwrap();
     for t in TITLES {
-        let req = StartRequest {
-            definition_key: "search.test".into(),
-            module: "t".into(),
-            record_id: "1".into(),
-            title: (*t).into(),
-            department_id: None,
-            fields: Default::default(),
-            urgent: false,
-            due_at: None,
-        };
-        engine::start(db, &starter, req).await.unwrap();
+        start(app, &starter, "search.test", t).await;
     }
-    let v = engine::detail(db, &handler, 3).await.unwrap();
+    approve(app, &handler, 3, "请各处室抓紧核实隐患整改台账。").await;
+    (starter, handler, outsider)
+}
+
+/// A step done by one named person.
+fn step(name: &str, who: &Actor) -> StepDef {
+    StepDef {
+        name: name.into(),
+        assignee: AssigneeRule::Person {
+            user_id: who.user_id.unwrap(),
+        },
+        mode: SignMode::Any,
+        when: None,
+        due_days: None,
+    }
+}
+
+async fn start(app: &TestApp, who: &Actor, definition: &str, title: &str) -> i64 {
+    let req = StartRequest {
+        definition_key: definition.into(),
+        module: "t".into(),
+        record_id: "1".into(),
+        title: title.into(),
+        department_id: None,
+        fields: Default::default(),
+        urgent: false,
+        due_at: None,
+    };
+    engine::start(&app.state.db, who, req).await.unwrap().id
+}
+
+/// `who` approves their task on the record, with `opinion`.
+async fn approve(app: &TestApp, who: &Actor, instance: i64, opinion: &str) {
+    let db = &app.state.db;
+    let v = engine::detail(db, who, instance).await.unwrap();
     engine::act(
         db,
-        &handler,
+        who,
         v.my_tasks[0].id,
         v.my_tasks[0].version,
         Action::Approve {
-            opinion: "请各处室抓紧核实隐患整改台账。".into(),
+            opinion: opinion.into(),
         },
     )
     .await
     .unwrap();
-    (starter, handler, outsider)
 }
 
 fn titles(hits: &[search::Hit]) -> Vec<String> {
@@ -196,15 +211,6 @@ db_test!(found_by_each_person_it_reaches, |app: TestApp| async move {
     .await
     .unwrap()
     .unwrap();
-    let step = |name: &str, who: &Actor| StepDef {
-        name: name.into(),
-        assignee: AssigneeRule::Person {
-            user_id: who.user_id.unwrap(),
-        },
-        mode: SignMode::Any,
-        when: None,
-        due_days: None,
-    };
     let def = Definition {
         key: "search.two".into(),
         version: 1,
@@ -215,22 +221,7 @@ db_test!(found_by_each_person_it_reaches, |app: TestApp| async move {
         steps: vec![step("办理", &handler), step("复核", &reviewer)],
     };
     engine::register(db, &def).await.unwrap();
-    let inst = engine::start(
-        db,
-        &starter,
-        StartRequest {
-            definition_key: "search.two".into(),
-            module: "t".into(),
-            record_id: "2".into(),
-            title: "关于森林防火检查的报告".into(),
-            department_id: None,
-            fields: Default::default(),
-            urgent: false,
-            due_at: None,
-        },
-    )
-    .await
-    .unwrap();
+    let inst = start(&app, &starter, "search.two", "关于森林防火检查的报告").await;
     let found = |who: Actor| async move {
         search::query(db, &who, "森林防火")
             .await
@@ -239,31 +230,16 @@ db_test!(found_by_each_person_it_reaches, |app: TestApp| async move {
             .map(|h| h.ref_id)
             .collect::<Vec<_>>()
     };
-    assert_eq!(found(starter.clone()).await, vec![inst.id]);
-    assert_eq!(found(handler.clone()).await, vec![inst.id]);
+    assert_eq!(found(starter.clone()).await, vec![inst]);
+    assert_eq!(found(handler.clone()).await, vec![inst]);
     assert!(found(reviewer.clone()).await.is_empty(), "not reached yet");
-    let v = engine::detail(db, &handler, inst.id).await.unwrap();
-    engine::act(
-        db,
-        &handler,
-        v.my_tasks[0].id,
-        v.my_tasks[0].version,
-        Action::Approve {
-            opinion: "同意".into(),
-        },
-    )
-    .await
-    .unwrap();
-    assert_eq!(
-        found(reviewer.clone()).await,
-        vec![inst.id],
-        "the next step"
-    );
+    approve(&app, &handler, inst, "同意").await;
+    assert_eq!(found(reviewer.clone()).await, vec![inst], "the next step");
     assert!(found(outsider.clone()).await.is_empty());
-    engine::circulate(db, &starter, inst.id, &[outsider.user_id.unwrap()], "")
+    engine::circulate(db, &starter, inst, &[outsider.user_id.unwrap()], "")
         .await
         .unwrap();
-    assert_eq!(found(outsider.clone()).await, vec![inst.id], "传阅");
+    assert_eq!(found(outsider.clone()).await, vec![inst], "传阅");
     // Readers sit in the index beside the words; a number typed in the box is a word.
     for who in [&starter, &handler, &reviewer, &outsider] {
         let id = who.user_id.unwrap().to_string();
