@@ -194,8 +194,8 @@ db_test!(search_pages_and_api, |app: TestApp| async move {
     assert_eq!(body["message"], "请输入要查找的内容");
 });
 
-/// A record is found by whoever it reaches, from the moment it reaches them: the next step's
-/// person, a 传阅 reader. Nobody else finds it, and no one finds a record by a reader's id.
+// A record is found by whoever it reaches, from the moment it reaches them: the next step's
+// person, a 传阅 reader. Nobody else finds it, and no one finds a record by a reader's id.
 db_test!(found_by_each_person_it_reaches, |app: TestApp| async move {
     let (starter, handler, outsider) = setup(&app).await;
     let db = &app.state.db;
@@ -248,8 +248,8 @@ db_test!(found_by_each_person_it_reaches, |app: TestApp| async move {
     }
 });
 
-/// The newest 50 of many matches, and an old match found when the newest records hold none,
-/// whether the matches are near together or tens of thousands of records apart.
+// The newest 50 of many matches, and an old match found when the newest records hold none,
+// whether the matches are near together or tens of thousands of records apart.
 db_test!(
     newest_first_across_distant_records,
     |app: TestApp| async move {
