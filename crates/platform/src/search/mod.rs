@@ -16,7 +16,7 @@ pub use segment::{segment, terms};
 
 use crate::{
     auth::{Actor, Permission},
-    db::{Db, now_ms, raw},
+    db::{Db, now_ms},
     error::{AppError, AppResult},
     workflow::engine::acting_for,
 };
@@ -191,63 +191,25 @@ async fn sqlite_rows(db: &Db, words: &[String], people: Option<&[i64]>) -> AppRe
     .await?)
 }
 
-/// A GIN index gives its matches in no useful order: every match is read from the table to be
-/// sorted, 17,000 rows for a word in 2 % of a million records. So the newest records are
-/// searched first through the window lexeme each row carries (`~N` for ids N × 2^14 onwards, see
-/// migration m0014), and all of them only when the window holds less than a page.
+/// The search runs on the server, in `search_newest` (migration m0015): it asks the index for
+/// the newest windows of ids first and for older ones until the page is full, one round trip.
 async fn postgres_rows(db: &Db, words: &[String], people: Option<&[i64]>) -> AppResult<Vec<Row>> {
-    // Lexemes in a tsquery cast are taken as written: `'@12' | '@34'`.
-    let readers = people.map(|people| {
+    let people = people.map(|people| {
         people
             .iter()
-            .map(|p| format!("'@{p}'"))
+            .map(i64::to_string)
             .collect::<Vec<_>>()
-            .join(" | ")
+            .join(",")
     });
-    let newest: i64 = raw::one(
-        db.conn(),
-        "SELECT COALESCE(MAX(id), 0) FROM search_docs",
-        vec![],
-    )
-    .await?
-    .map(|r| r.try_get_by_index(0))
-    .transpose()?
-    .unwrap_or(0);
-    let bucket = newest >> WINDOW_BITS;
-    if bucket >= 2 {
-        let window = format!("'~{bucket}' | '~{}'", bucket - 1);
-        let rows = postgres_match(db, words, readers.as_deref(), Some(&window)).await?;
-        if rows.len() as u64 == LIMIT {
-            return Ok(rows);
-        }
-    }
-    postgres_match(db, words, readers.as_deref(), None).await
-}
-
-/// Ids per window lexeme: the first window holds the newest 16,384 to 32,768 records.
-const WINDOW_BITS: u32 = 14;
-
-async fn postgres_match(
-    db: &Db,
-    words: &[String],
-    readers: Option<&str>,
-    window: Option<&str>,
-) -> AppResult<Vec<Row>> {
-    let mut values: Vec<sea_orm::Value> = vec![words.join(" ").into()];
-    let mut query = "plainto_tsquery('simple', $1)".to_string();
-    for extra in [readers, window].into_iter().flatten() {
-        values.push(extra.into());
-        query.push_str(&format!(" && ${}::tsquery", values.len()));
-    }
     let sql = format!(
-        "SELECT d.kind, d.ref_id, d.title, d.body FROM search_docs d
-         WHERE d.tsv @@ ({query}) AND d.kind = '{KIND_WORKFLOW}'
-         ORDER BY d.id DESC LIMIT {LIMIT}"
+        "SELECT kind, ref_id, title, body FROM search_newest(
+             plainto_tsquery('simple', $1), string_to_array($2, ',')::bigint[], '{KIND_WORKFLOW}', {LIMIT})
+         ORDER BY id DESC"
     );
     Ok(Row::find_by_statement(Statement::from_sql_and_values(
         DatabaseBackend::Postgres,
         sql,
-        values,
+        [words.join(" ").into(), people.into()],
     ))
     .all(db.conn())
     .await?)

@@ -249,15 +249,17 @@ db_test!(found_by_each_person_it_reaches, |app: TestApp| async move {
 });
 
 // The newest 50 of many matches, and an old match found when the newest records hold none,
-// whether the matches are near together or tens of thousands of records apart.
+// whether the matches are near together or thousands of records apart.
 db_test!(
     newest_first_across_distant_records,
     |app: TestApp| async move {
         let (starter, _, outsider) = setup(&app).await;
         let db = &app.state.db;
         let me = starter.user_id.unwrap();
-        for i in 0..60i64 {
-            let id = 40_000 + i;
+        // Thirty side by side, thirty a thousand ids apart below them: the newest 50 take all
+        // of the first and twenty of the second, found across several windows of ids.
+        let ids = (40_000i64..40_030).chain((10..40).map(|k| k * 1_000));
+        for (i, id) in ids.enumerate() {
             let title = format!("防汛值班安排第{i}期");
             raw::exec(
             db.conn(),
@@ -273,7 +275,24 @@ db_test!(
         .await
         .unwrap();
         }
-        let newest: Vec<i64> = (0..50).map(|i| 40_059 - i).collect();
+        if app.state.db.backend() == sea_orm::DatabaseBackend::Postgres {
+            // Window 9 holds ids 36,864 to 40,959: the thirty side by side and three of the rest.
+            for lexeme in ["~9".to_string(), format!("@{me}~9")] {
+                let row = raw::one(
+                    db.conn(),
+                    "SELECT COUNT(*) FROM search_docs WHERE tsv @@ $1::tsquery",
+                    vec![format!("'{lexeme}'").into()],
+                )
+                .await
+                .unwrap()
+                .unwrap();
+                assert_eq!(row.try_get_by_index::<i64>(0).unwrap(), 33, "{lexeme}");
+            }
+        }
+        let newest: Vec<i64> = (40_000..40_030)
+            .rev()
+            .chain((20..40).rev().map(|k| k * 1_000))
+            .collect();
         let admin = app.admin().await;
         let (_, hits) = app.api_get(&admin, "/api/v1/search?q=防汛").await;
         let ids: Vec<i64> = hits

@@ -14,6 +14,7 @@ mod m0011_attachment_reads;
 mod m0012_handoff_department;
 mod m0013_finished_figure_index;
 mod m0014_search_readers;
+mod m0015_search_reader_windows;
 
 use sea_orm::{ConnectionTrait, DatabaseBackend, DbErr};
 use sea_orm_migration::prelude::*;
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0012_handoff_department::Migration),
             Box::new(m0013_finished_figure_index::Migration),
             Box::new(m0014_search_readers::Migration),
+            Box::new(m0015_search_reader_windows::Migration),
         ]
     }
 }
