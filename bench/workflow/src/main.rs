@@ -55,6 +55,10 @@ async fn main() -> anyhow::Result<()> {
         );
         shape
     };
+    // As the nightly job leaves the index (`search.compact`), and how long that takes here.
+    let started = std::time::Instant::now();
+    let done = sanban_platform::search::compact(&db).await?;
+    eprintln!("{done} in {:.1} s", started.elapsed().as_secs_f64());
     measure::run(&db, &shape, args.samples, args.like_samples).await?;
     let director = sanban_platform::auth::service::load_actor(&db, shape.director, None, None)
         .await?

@@ -138,6 +138,8 @@ pub fn builtin_jobs(config: &Config) -> anyhow::Result<Vec<jobs::Job>> {
             ))
         })
     });
+    let compact: jobs::JobFn =
+        Arc::new(|db| Box::pin(async move { crate::search::compact(&db).await }));
     Ok(vec![
         jobs::job("sessions.sweep", "0 7 * * * *", &config.schedules, sweep)?,
         jobs::job("notify.outbox", "*/15 * * * * *", &config.schedules, outbox)?,
@@ -146,6 +148,13 @@ pub fn builtin_jobs(config: &Config) -> anyhow::Result<Vec<jobs::Job>> {
             "0 */10 * * * *",
             &config.schedules,
             remind,
+        )?,
+        // 02:30 Beijing time: SQLite holds its one writer for the merge, seconds at 1M records.
+        jobs::job(
+            "search.compact",
+            "0 30 18 * * *",
+            &config.schedules,
+            compact,
         )?,
     ])
 }

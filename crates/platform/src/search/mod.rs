@@ -3,6 +3,7 @@
 //! a query is segmented the same way. Permissions are part of the query itself, so paging never
 //! shows a page emptied by filtering afterwards.
 
+mod compact;
 mod segment;
 
 use sea_orm::{
@@ -12,6 +13,7 @@ use sea_orm::{
 };
 use serde::Serialize;
 
+pub use compact::compact;
 pub use segment::{segment, terms};
 
 use crate::{
