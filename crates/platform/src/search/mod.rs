@@ -90,7 +90,8 @@ pub async fn index(conn: &impl ConnectionTrait, e: Entry<'_>) -> AppResult<()> {
 }
 
 /// The readers column: `@12 @34`. PostgreSQL indexes each as a lexeme that no query text can
-/// produce (its parser drops the `@`); FTS5 keeps them in a column of their own.
+/// produce (its parser drops the `@`); FTS5 keeps them in a column of their own, `@` and all
+/// (m0016), so that a reader is never the same token as a number in a record's text.
 pub fn readers_text(people: &[i64]) -> String {
     let mut ids = people.to_vec();
     ids.sort_unstable();
@@ -176,7 +177,7 @@ async fn sqlite_rows(db: &Db, words: &[String], people: Option<&[i64]>) -> AppRe
     // The words are looked for in the text column only, never among the readers.
     let mut expr = format!("tokens : ({})", phrases.join(" "));
     if let Some(people) = people {
-        let any: Vec<String> = people.iter().map(|p| format!("\"{p}\"")).collect();
+        let any: Vec<String> = people.iter().map(|p| format!("\"@{p}\"")).collect();
         expr.push_str(&format!(" AND readers : ({})", any.join(" OR ")));
     }
     let sql = format!(

@@ -246,6 +246,25 @@ db_test!(found_by_each_person_it_reaches, |app: TestApp| async move {
         let (_, hits) = app.api_get(&admin, &format!("/api/v1/search?q={id}")).await;
         assert_eq!(hits, serde_json::json!([]), "user id {id}");
     }
+    if db.backend() == sea_orm::DatabaseBackend::Sqlite {
+        // FTS5 keeps a reader as the token `@12`, never as the number 12 that a record's text
+        // may hold as well.
+        let id = starter.user_id.unwrap();
+        let count = |expr: String| async move {
+            let row = raw::one(
+                db.conn(),
+                "SELECT COUNT(*) FROM search_fts WHERE search_fts MATCH $1",
+                vec![expr.into()],
+            )
+            .await
+            .unwrap()
+            .unwrap();
+            row.try_get_by_index::<i64>(0).unwrap()
+        };
+        // The five records of the setup and this one.
+        assert_eq!(count(format!("readers : \"@{id}\"")).await, 6);
+        assert_eq!(count(format!("readers : \"{id}\"")).await, 0);
+    }
 });
 
 // The newest 50 of many matches, and an old match found when the newest records hold none,

@@ -15,6 +15,7 @@ mod m0012_handoff_department;
 mod m0013_finished_figure_index;
 mod m0014_search_readers;
 mod m0015_search_reader_windows;
+mod m0016_search_reader_tokens;
 
 use sea_orm::{ConnectionTrait, DatabaseBackend, DbErr};
 use sea_orm_migration::prelude::*;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0013_finished_figure_index::Migration),
             Box::new(m0014_search_readers::Migration),
             Box::new(m0015_search_reader_windows::Migration),
+            Box::new(m0016_search_reader_tokens::Migration),
         ]
     }
 }
