@@ -1,6 +1,7 @@
 //! The database: connection by URL (SQLite or PostgreSQL), migrations, and write transactions.
 
 mod constraints;
+mod count;
 pub mod migrations;
 pub mod raw;
 mod write;
@@ -11,6 +12,7 @@ use sea_orm::{ConnectOptions, Database, DatabaseBackend, DatabaseConnection, DbE
 use sea_orm_migration::MigratorTrait;
 
 pub use constraints::constraint_message;
+pub use count::count_upto;
 pub use write::WriteTx;
 
 const SQLITE_POOL: u32 = 8;

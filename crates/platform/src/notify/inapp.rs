@@ -1,14 +1,14 @@
 //! In-app notices: the bell in the top bar.
 
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 
 use crate::{
     auth::Actor,
-    db::{Db, now_ms},
+    db::{Db, count_upto, now_ms},
     entity::notification,
     error::{AppError, AppResult},
-    web::format,
+    web::format::{self, BADGE_CAP},
 };
 
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
@@ -43,15 +43,19 @@ pub async fn list(db: &Db, actor: &Actor) -> AppResult<Vec<Notice>> {
         .collect())
 }
 
+/// Unread notices, up to [`BADGE_CAP`].
 pub async fn unread(db: &Db, actor: &Actor) -> AppResult<u64> {
     let Some(uid) = actor.user_id else {
         return Ok(0);
     };
-    Ok(notification::Entity::find()
-        .filter(notification::Column::UserId.eq(uid))
-        .filter(notification::Column::ReadAt.is_null())
-        .count(db.conn())
-        .await?)
+    count_upto(
+        db,
+        notification::Entity::find()
+            .filter(notification::Column::UserId.eq(uid))
+            .filter(notification::Column::ReadAt.is_null()),
+        BADGE_CAP,
+    )
+    .await
 }
 
 /// Marks one of one's own notices read, or all of them when `id` is `None`.

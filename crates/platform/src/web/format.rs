@@ -2,6 +2,18 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
+/// The most a badge in the navigation counts; from there on it shows "99+".
+pub const BADGE_CAP: u64 = 100;
+
+/// A count as a badge shows it: the number, or "99+" from [`BADGE_CAP`] on.
+pub fn badge(n: u64) -> String {
+    if n >= BADGE_CAP {
+        format!("{}+", BADGE_CAP - 1)
+    } else {
+        n.to_string()
+    }
+}
+
 fn china() -> FixedOffset {
     FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
 }

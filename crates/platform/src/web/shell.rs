@@ -2,7 +2,10 @@
 
 use tower_sessions::Session;
 
-use super::state::{AppState, NavGroup};
+use super::{
+    format,
+    state::{AppState, NavGroup},
+};
 use crate::auth::{Actor, csrf};
 
 const FLASH_KEY: &str = "flash";
@@ -25,10 +28,12 @@ pub struct Shell {
     pub sections: Vec<NavSection>,
     pub csrf: String,
     pub flash: Option<String>,
-    /// 待办 plus unread 传阅, for the badge in the top bar.
-    pub waiting: u64,
+    /// 待办 and unread 传阅, each counted up to the badge's cap.
+    pub inbox: (u64, u64),
+    /// Their sum as the badge in the top bar shows it; none when there is nothing.
+    pub waiting: Option<String>,
     /// Unread notices, for the bell.
-    pub unread_notices: u64,
+    pub unread_notices: Option<String>,
 }
 
 impl Shell {
@@ -65,10 +70,10 @@ impl Shell {
             }
             None => None,
         };
-        let waiting = crate::workflow::inbox::counts(&state.db, actor)
+        let inbox = crate::workflow::inbox::counts(&state.db, actor)
             .await
-            .map(|(t, u)| t + u)
-            .unwrap_or(0);
+            .unwrap_or((0, 0));
+        let notices = crate::notify::unread(&state.db, actor).await.unwrap_or(0);
         Self {
             title: title.to_string(),
             user_name: actor.name.clone(),
@@ -76,10 +81,15 @@ impl Shell {
             sections,
             csrf: csrf::token(session).await,
             flash,
-            waiting,
-            unread_notices: crate::notify::unread(&state.db, actor).await.unwrap_or(0),
+            inbox,
+            waiting: badge(inbox.0 + inbox.1),
+            unread_notices: badge(notices),
         }
     }
+}
+
+pub fn badge(n: u64) -> Option<String> {
+    (n > 0).then(|| format::badge(n))
 }
 
 /// A note shown once on the next page (after a redirect).

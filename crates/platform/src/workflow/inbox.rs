@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use sea_orm::{
-    ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Expr, ExprTrait, LikeExpr, Query},
 };
 use serde::{Deserialize, Serialize};
@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::engine::{KIND_APPROVE, KIND_READ, acting_for, task_status};
 use crate::{
     auth::Actor,
-    db::{Db, now_ms},
+    db::{Db, count_upto, now_ms},
     entity::{user, workflow_follow as follow, workflow_instance as winst, workflow_task as wtask},
     error::{AppError, AppResult},
     web::format,
@@ -482,17 +482,21 @@ fn contains(text: &str) -> LikeExpr {
     LikeExpr::new(p).escape('\\')
 }
 
-/// Counts shown in the navigation: 待办 and unread 传阅.
+/// Counts shown in the navigation: 待办 and unread 传阅, each up to [`format::BADGE_CAP`].
 pub async fn counts(db: &Db, actor: &Actor) -> AppResult<(u64, u64)> {
     let me = actor.user_id.unwrap_or_default();
     let people = acting_for(db, actor).await?;
-    let todo = wtask::Entity::find()
-        .filter(task_filter(Folder::Todo, &people, me))
-        .count(db.conn())
-        .await?;
-    let unread = wtask::Entity::find()
-        .filter(task_filter(Folder::Unread, &people, me))
-        .count(db.conn())
-        .await?;
+    let todo = count_upto(
+        db,
+        wtask::Entity::find().filter(task_filter(Folder::Todo, &people, me)),
+        format::BADGE_CAP,
+    )
+    .await?;
+    let unread = count_upto(
+        db,
+        wtask::Entity::find().filter(task_filter(Folder::Unread, &people, me)),
+        format::BADGE_CAP,
+    )
+    .await?;
     Ok((todo, unread))
 }

@@ -558,6 +558,48 @@ db_test!(outsiders_see_and_do_nothing, |app: TestApp| async move {
     let _ = (&o.chief, Role::Staff);
 });
 
+db_test!(the_badge_stops_at_99_plus, |app: TestApp| async move {
+    let (_, drafter_id, _, head_id, head) = single_step(&app).await;
+    let db = &app.state.db;
+    let drafter = actor(&app, drafter_id).await;
+    let boss = actor(&app, head_id).await;
+    let badges = |page: String| {
+        let at = |opening: &str| {
+            let from = page.find(opening)? + opening.len();
+            Some(page[from..from + page[from..].find('<')?].to_string())
+        };
+        (at("id=\"waiting-count\">"), at("<span class=\"count\">"))
+    };
+    for n in 1..=101_i64 {
+        engine::start(
+            db,
+            &drafter,
+            single_request(n, &format!("第{n}件请示"), false),
+        )
+        .await
+        .unwrap();
+        if n < 99 {
+            continue;
+        }
+        let (todo, unread) = inbox::counts(db, &boss).await.unwrap();
+        assert_eq!((todo, unread), (n.min(100) as u64, 0), "after {n} records");
+        let page = head
+            .get(app.url("/inbox"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let shown = if n == 99 { "99" } else { "99+" };
+        assert_eq!(
+            badges(page),
+            (Some(shown.to_string()), Some(shown.to_string())),
+            "top bar and 待办 folder after {n} records"
+        );
+    }
+});
+
 db_test!(frozen_definition_versions, |app: TestApp| async move {
     let db = &app.state.db;
     engine::register(db, &definition()).await.unwrap();
@@ -572,37 +614,50 @@ db_test!(frozen_definition_versions, |app: TestApp| async move {
     engine::register(db, &changed).await.unwrap();
 });
 
+/// An administrator, a 拟稿人 and a 审核人 (signed in, with their ids), and the one-step
+/// definition `test.single` in which the 审核人 handles what the 拟稿人 starts.
+async fn single_step(
+    app: &TestApp,
+) -> (reqwest::Client, i64, reqwest::Client, i64, reqwest::Client) {
+    let admin = app.admin().await;
+    let (drafter_id, drafter, _) = app
+        .user_session(&admin, "nigao", "拟稿人", &["staff"])
+        .await;
+    let (head_id, head, _) = app
+        .user_session(&admin, "shenhe", "审核人", &["department_head"])
+        .await;
+    let def = Definition {
+        key: "test.single".into(),
+        version: 1,
+        name: "单步审核".into(),
+        reminders: Default::default(),
+        module_steps: Vec::new(),
+        module_only: false,
+        steps: vec![step("审核", AssigneeRule::Person { user_id: head_id })],
+    };
+    engine::register(&app.state.db, &def).await.unwrap();
+    (admin, drafter_id, drafter, head_id, head)
+}
+
+fn single_request(record: i64, title: &str, urgent: bool) -> StartRequest {
+    StartRequest {
+        definition_key: "test.single".into(),
+        module: "test".into(),
+        record_id: record.to_string(),
+        title: title.into(),
+        department_id: None,
+        fields: Default::default(),
+        urgent,
+        due_at: None,
+    }
+}
+
 db_test!(
     inbox_and_record_pages_over_http,
     |app: TestApp| async move {
-        let admin = app.admin().await;
-        let (drafter_id, drafter, _) = app
-            .user_session(&admin, "nigao", "拟稿人", &["staff"])
-            .await;
-        let (head_id, head, _) = app
-            .user_session(&admin, "shenhe", "审核人", &["department_head"])
-            .await;
+        let (admin, drafter_id, drafter, head_id, head) = single_step(&app).await;
         let db = &app.state.db;
-        let def = Definition {
-            key: "test.single".into(),
-            version: 1,
-            name: "单步审核".into(),
-            reminders: Default::default(),
-            module_steps: Vec::new(),
-            module_only: false,
-            steps: vec![step("审核", AssigneeRule::Person { user_id: head_id })],
-        };
-        engine::register(db, &def).await.unwrap();
-        let req = StartRequest {
-            definition_key: "test.single".into(),
-            module: "test".into(),
-            record_id: "9".into(),
-            title: "关于申请购置办公设备的请示".into(),
-            department_id: None,
-            fields: Default::default(),
-            urgent: true,
-            due_at: None,
-        };
+        let req = single_request(9, "关于申请购置办公设备的请示", true);
         let inst = engine::start(db, &actor(&app, drafter_id).await, req)
             .await
             .unwrap();

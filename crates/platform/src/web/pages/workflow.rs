@@ -17,7 +17,7 @@ use crate::{
         extract::{PageActor, PagePath, Query},
         format,
         panel::{AttachPanel, WorkflowPanel, attach_panel, workflow_panel},
-        shell::{Shell, flash},
+        shell::{self, Shell, flash},
         state::AppState,
     },
     workflow::{
@@ -45,8 +45,9 @@ struct InboxPage {
     rows: Vec<Row>,
     params: String,
     next: Option<String>,
-    todo: u64,
-    unread: u64,
+    /// The folder badges: 待办 and unread 传阅.
+    todo: Option<String>,
+    unread: Option<String>,
     filtered: bool,
 }
 
@@ -57,10 +58,11 @@ pub async fn inbox_page(
     Query(q): Query<InboxQuery>,
 ) -> AppResult<impl IntoResponse> {
     let items = inbox::list(&state.db, &actor, &q).await?;
+    let shell = Shell::new(&state, &actor, &session, "待办事项", "/inbox").await;
+    let (todo, unread) = shell.inbox;
     let next = inbox::next_cursor(&q, &items);
-    let (todo, unread) = inbox::counts(&state.db, &actor).await?;
     Ok(InboxPage {
-        shell: Shell::new(&state, &actor, &session, "待办事项", "/inbox").await,
+        shell,
         folders: Folder::ALL
             .iter()
             .map(|f| (*f, f.code(), f.label()))
@@ -91,8 +93,8 @@ pub async fn inbox_page(
             || !q.to.trim().is_empty()
             || !q.module.trim().is_empty(),
         next,
-        todo,
-        unread,
+        todo: shell::badge(todo),
+        unread: shell::badge(unread),
         q,
     })
 }
