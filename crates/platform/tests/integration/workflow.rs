@@ -1091,6 +1091,41 @@ db_test!(
         .await
         .unwrap();
         assert_eq!(to_today.len(), 30, "the end day is included");
+        // Filters on the record take the page's ids first: the order and the pages must hold.
+        assert!(
+            to_today
+                .windows(2)
+                .all(|w| w[0].instance_id > w[1].instance_id),
+            "newest first"
+        );
+        let worded = InboxQuery {
+            q: "工作".into(),
+            ..InboxQuery::of(Folder::Todo)
+        };
+        let more = list(InboxQuery {
+            cursor: inbox::next_cursor(&worded, &to_today),
+            ..worded
+        })
+        .await
+        .unwrap();
+        assert_eq!(
+            more.iter().map(|i| i.instance_id).collect::<Vec<_>>(),
+            ids[..3].iter().rev().copied().collect::<Vec<_>>()
+        );
+        let urgent_oldest = list(InboxQuery {
+            urgent: true,
+            sort: Sort::Oldest,
+            ..InboxQuery::of(Folder::Todo)
+        })
+        .await
+        .unwrap();
+        assert_eq!(
+            urgent_oldest
+                .iter()
+                .map(|i| i.instance_id)
+                .collect::<Vec<_>>(),
+            ids.iter().step_by(5).copied().collect::<Vec<_>>()
+        );
         let backwards = list(InboxQuery {
             from: today.to_string(),
             to: today.pred_opt().unwrap().to_string(),

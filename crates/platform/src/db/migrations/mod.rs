@@ -16,6 +16,7 @@ mod m0013_finished_figure_index;
 mod m0014_search_readers;
 mod m0015_search_reader_windows;
 mod m0016_search_reader_tokens;
+mod m0017_done_index_records;
 
 use sea_orm::{ConnectionTrait, DatabaseBackend, DbErr};
 use sea_orm_migration::prelude::*;
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0014_search_readers::Migration),
             Box::new(m0015_search_reader_windows::Migration),
             Box::new(m0016_search_reader_tokens::Migration),
+            Box::new(m0017_done_index_records::Migration),
         ]
     }
 }
