@@ -61,8 +61,8 @@ impl Db {
                 });
         } else {
             // Pages ask for a page of rows: a parallel plan's workers take milliseconds to start,
-            // more than the query they help (the 已办 title filter at 1M records: 5 ms at p50
-            // with a 20 ms tail, 3.7 ms without). Nothing here scans enough rows to gain.
+            // more than the query they help (the 已办 title filter at 1M records, warm: 17–22 ms
+            // with two workers, 7.7 ms without). Nothing here scans enough rows to gain.
             opts.max_connections(16)
                 .map_sqlx_postgres_opts(|o| o.options([("max_parallel_workers_per_gather", "0")]));
         }

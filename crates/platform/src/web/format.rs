@@ -5,12 +5,12 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 /// The most a badge in the navigation counts; from there on it shows "99+".
 pub const BADGE_CAP: u64 = 100;
 
-/// A count as a badge shows it: the number, or "99+" from [`BADGE_CAP`] on.
-pub fn badge(n: u64) -> String {
-    if n >= BADGE_CAP {
-        format!("{}+", BADGE_CAP - 1)
-    } else {
-        n.to_string()
+/// A count as a badge shows it: nothing for none, the number, or "99+" from [`BADGE_CAP`] on.
+pub fn badge(n: u64) -> Option<String> {
+    match n {
+        0 => None,
+        n if n >= BADGE_CAP => Some(format!("{}+", BADGE_CAP - 1)),
+        n => Some(n.to_string()),
     }
 }
 

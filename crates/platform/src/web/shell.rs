@@ -82,14 +82,10 @@ impl Shell {
             csrf: csrf::token(session).await,
             flash,
             inbox,
-            waiting: badge(inbox.0 + inbox.1),
-            unread_notices: badge(notices),
+            waiting: format::badge(inbox.0 + inbox.1),
+            unread_notices: format::badge(notices),
         }
     }
-}
-
-pub fn badge(n: u64) -> Option<String> {
-    (n > 0).then(|| format::badge(n))
 }
 
 /// A note shown once on the next page (after a redirect).

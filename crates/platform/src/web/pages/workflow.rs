@@ -17,7 +17,7 @@ use crate::{
         extract::{PageActor, PagePath, Query},
         format,
         panel::{AttachPanel, WorkflowPanel, attach_panel, workflow_panel},
-        shell::{self, Shell, flash},
+        shell::{Shell, flash},
         state::AppState,
     },
     workflow::{
@@ -93,8 +93,8 @@ pub async fn inbox_page(
             || !q.to.trim().is_empty()
             || !q.module.trim().is_empty(),
         next,
-        todo: shell::badge(todo),
-        unread: shell::badge(unread),
+        todo: format::badge(todo),
+        unread: format::badge(unread),
         q,
     })
 }
