@@ -86,6 +86,18 @@ impl AttachmentView {
     pub fn latest(&self) -> Option<&VersionView> {
         self.versions.first()
     }
+
+    /// The attachment as it stood when version `number` was its newest. An upload answers with
+    /// the version it made: by the time it reads the attachment back, a simultaneous upload may
+    /// have added the next one.
+    pub fn as_of(mut self, number: i32) -> Self {
+        self.versions.retain(|v| v.number <= number);
+        if let Some(v) = self.versions.first() {
+            self.name = v.file_name.clone();
+            self.current_version = v.number;
+        }
+        self
+    }
 }
 
 /// A record's attachments as `actor` may see them.

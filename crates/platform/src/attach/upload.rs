@@ -91,9 +91,9 @@ where
             )
             .await;
             match saved {
-                Ok(id) => {
+                Ok(made) => {
                     tx.commit().await?;
-                    return Ok::<i64, AppError>(id);
+                    return Ok::<(i64, i32), AppError>(made);
                 }
                 // Two first 正文 at once on PostgreSQL: the loser finds the winner's on a second
                 // try and becomes its next version.
@@ -104,7 +104,10 @@ where
     }
     .await;
     match written {
-        Ok(id) => Ok(views(db, vec![live(db, id).await?]).await?.remove(0)),
+        Ok((id, number)) => Ok(views(db, vec![live(db, id).await?])
+            .await?
+            .remove(0)
+            .as_of(number)),
         Err(e) => {
             att_svc.store.remove(&stored.key).await;
             Err(e)
@@ -123,7 +126,7 @@ async fn save_rows(
     existing: Option<i64>,
     file_name: &str,
     stored: &Stored,
-) -> AppResult<i64> {
+) -> AppResult<(i64, i32)> {
     let now = now_ms();
     // The record's 正文 already exists: this upload is its next version.
     let existing = match existing {
@@ -219,5 +222,5 @@ async fn save_rows(
         })),
     )
     .await?;
-    Ok(id)
+    Ok((id, number))
 }

@@ -963,6 +963,16 @@ attach_test!(
         ];
         versions.sort();
         assert_eq!(versions, [Some(1), Some(2)]);
+        // Each answers with the version it made, whichever committed first.
+        for (r, name) in [(&a.1, "甲稿.pdf"), (&b.1, "乙稿.pdf")] {
+            assert_eq!(r["name"], name, "{r}");
+            assert_eq!(r["versions"][0]["number"], r["current_version"], "{r}");
+            assert_eq!(
+                r["versions"].as_array().map(Vec::len),
+                r["current_version"].as_u64().map(|n| n as usize),
+                "{r}"
+            );
+        }
         assert_eq!(object_count(&app).await, 2);
     }
 );
