@@ -16,9 +16,7 @@ use sanban_gongwen::{
 };
 
 fn sample(name: &str) -> Vec<u8> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/render/samples")
-        .join(name);
+    let path = crate::package_dir().join("tests/render/samples").join(name);
     let source = std::fs::read_to_string(path).expect("sample");
     render_docx(&parse(&source), &RenderOptions::default()).expect("renders")
 }

@@ -43,9 +43,7 @@ fn render_source(name: &str, source: &str) -> Vec<Page> {
 }
 
 fn sample(name: &str) -> Vec<Page> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/render/samples")
-        .join(name);
+    let path = crate::package_dir().join("tests/render/samples").join(name);
     render_source(name, &std::fs::read_to_string(path).unwrap())
 }
 

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use sanban_gongwen::{Severity, check_text};
 
@@ -16,7 +16,7 @@ struct Published {
 }
 
 fn load() -> Vec<Published> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/real");
+    let dir = crate::package_dir().join("tests/real");
     let mut paths: Vec<PathBuf> = fs::read_dir(&dir)
         .expect("tests/real")
         .map(|e| e.expect("entry").path())

@@ -15,9 +15,7 @@ use sanban_gongwen::render::{Format, Seal};
 use sanban_gongwen::{RenderOptions, check_docx, check_text, render_docx};
 
 fn dir(sub: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join(sub)
+    crate::package_dir().join("tests").join(sub)
 }
 
 /// Drafts whose `.expect` declares no finding.
