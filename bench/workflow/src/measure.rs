@@ -141,6 +141,7 @@ pub async fn run(
     );
     for (label, who) in [
         ("办公室主任 (all records)", &director),
+        ("分管领导 (a sixth of all records)", &heavy),
         ("科员 (own records)", &light),
     ] {
         for (kind, term) in TERMS {
