@@ -37,6 +37,10 @@ pub(crate) struct Batch {
     rows: Vec<Vec<Value>>,
     /// Flushed by the caller, in an order that keeps foreign keys satisfied.
     held: bool,
+    /// Written newest first, all at the caller's flush: SQLite's search index keys a record by
+    /// its id negated (m0018), and FTS5 writes a new segment whenever a key is lower than the
+    /// one before it in a transaction.
+    newest_first: bool,
 }
 
 impl Batch {
@@ -46,11 +50,18 @@ impl Batch {
             cols,
             rows: Vec::new(),
             held: false,
+            newest_first: false,
         }
     }
 
     fn held(mut self) -> Self {
         self.held = true;
+        self
+    }
+
+    fn newest_first(mut self) -> Self {
+        self.held = true;
+        self.newest_first = true;
         self
     }
 
@@ -68,17 +79,32 @@ impl Batch {
     }
 
     fn full(&self) -> bool {
-        self.rows.len() >= ROWS_PER_STATEMENT
+        self.rows.len() >= ROWS_PER_STATEMENT && !self.newest_first
     }
 
     async fn flush(&mut self, tx: &DatabaseTransaction) -> anyhow::Result<()> {
-        if self.rows.is_empty() {
+        if !self.newest_first {
+            let rows = std::mem::take(&mut self.rows);
+            return self.insert(tx, rows).await;
+        }
+        let mut rows = std::mem::take(&mut self.rows);
+        rows.reverse();
+        let mut rows = rows.into_iter().peekable();
+        while rows.peek().is_some() {
+            let chunk: Vec<_> = rows.by_ref().take(ROWS_PER_STATEMENT).collect();
+            self.insert(tx, chunk).await?;
+        }
+        Ok(())
+    }
+
+    async fn insert(&self, tx: &DatabaseTransaction, rows: Vec<Vec<Value>>) -> anyhow::Result<()> {
+        if rows.is_empty() {
             return Ok(());
         }
         let backend = tx.get_database_backend();
         let mut n = 0;
-        let mut groups = Vec::with_capacity(self.rows.len());
-        for _ in &self.rows {
+        let mut groups = Vec::with_capacity(rows.len());
+        for _ in &rows {
             let marks: Vec<String> = self
                 .cols
                 .iter()
@@ -98,7 +124,7 @@ impl Batch {
             self.cols.join(","),
             groups.join(",")
         );
-        let values: Vec<Value> = self.rows.drain(..).flatten().collect();
+        let values: Vec<Value> = rows.into_iter().flatten().collect();
         tx.execute_raw(Statement::from_sql_and_values(backend, sql, values))
             .await?;
         Ok(())
@@ -250,6 +276,7 @@ pub async fn fill(db: &Db, people: usize, items: usize, seed: u64) -> anyhow::Re
         let mut docs = Batch::new(
             "search_docs",
             &[
+                "id",
                 "kind",
                 "ref_id",
                 "title",
@@ -259,7 +286,7 @@ pub async fn fill(db: &Db, people: usize, items: usize, seed: u64) -> anyhow::Re
                 "updated_at",
             ],
         )
-        .held();
+        .newest_first();
         let mut atts = Batch::new(
             "attachments",
             &[
@@ -452,6 +479,7 @@ pub async fn fill(db: &Db, people: usize, items: usize, seed: u64) -> anyhow::Re
             docs.push(
                 &tx,
                 vec![
+                    id.into(),
                     "workflow".into(),
                     id.into(),
                     title.into(),
@@ -487,6 +515,7 @@ pub async fn fill(db: &Db, people: usize, items: usize, seed: u64) -> anyhow::Re
             ("users", people as i64),
             ("workflow_instances", items as i64),
             ("workflow_tasks", task_id),
+            ("search_docs", items as i64),
             ("attachments", att_id),
         ] {
             conn.execute_unprepared(&format!(

@@ -179,8 +179,8 @@ pub async fn query(db: &Db, actor: &Actor, q: &str) -> AppResult<Vec<Hit>> {
         .collect())
 }
 
-/// FTS5 keeps its matches in id order, so the newest are read first and reading stops at the
-/// page whatever the number of matches.
+/// FTS5 keeps its matches in key order and each record's key is its id negated (m0018), so the
+/// newest are read first, forwards, and reading stops at the page whatever the number of matches.
 fn sqlite_page(words: &[String], people: Option<&[i64]>) -> (String, Vec<Value>) {
     let phrases: Vec<String> = words
         .iter()
@@ -195,9 +195,9 @@ fn sqlite_page(words: &[String], people: Option<&[i64]>) -> (String, Vec<Value>)
     let sql = format!(
         "SELECT json_group_array(json_array(id, kind, ref_id, title, body)) FROM (
            SELECT d.id, d.kind, d.ref_id, d.title, d.body
-           FROM search_fts f JOIN search_docs d ON d.id = f.rowid
+           FROM search_fts f JOIN search_docs d ON d.id = -f.rowid
            WHERE search_fts MATCH ?1 AND d.kind = '{KIND_WORKFLOW}'
-           ORDER BY f.rowid DESC LIMIT {LIMIT})"
+           ORDER BY f.rowid LIMIT {LIMIT})"
     );
     (sql, vec![expr.into()])
 }

@@ -6,6 +6,7 @@ use sanban_platform::{
     search,
     workflow::{Action, AssigneeRule, Definition, SignMode, StartRequest, StepDef, engine},
 };
+use sea_orm::ConnectionTrait;
 
 use crate::{db_test, support::TestApp};
 
@@ -369,6 +370,11 @@ db_test!(compaction_keeps_every_hit, |app: TestApp| async move {
     assert!(!done.is_empty());
     if sqlite {
         assert_eq!(segments().await, 1);
+        // The index keeps no text of its own (m0018); it must still be whole.
+        db.conn()
+            .execute_unprepared("INSERT INTO search_fts(search_fts) VALUES ('integrity-check')")
+            .await
+            .unwrap();
     }
     assert_eq!(
         titles(&search::query(db, &starter, "防汛").await.unwrap()),
@@ -385,3 +391,42 @@ db_test!(compaction_keeps_every_hit, |app: TestApp| async move {
         .collect();
     assert!(names.contains(&"search.compact"), "{names:?}");
 });
+
+// Writing a record's text again takes its old words out of the index: the index holds no copy
+// of the text, so the old words are removed by what the record held before.
+db_test!(
+    rewritten_text_replaces_the_old_words,
+    |app: TestApp| async move {
+        let (starter, _, _) = setup(&app).await;
+        let db = &app.state.db;
+        let me = [starter.user_id.unwrap()];
+        let entry = |title| search::Entry {
+            kind: search::KIND_WORKFLOW,
+            ref_id: 9001,
+            title,
+            body: "",
+            readers: &me,
+        };
+        search::index(db.conn(), entry("关于储备森林防火物资的请示"))
+            .await
+            .unwrap();
+        let links = |q: &'static str| {
+            let starter = starter.clone();
+            async move {
+                search::query(db, &starter, q)
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .map(|h| h.link)
+                    .collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(links("森林防火").await, vec!["/workflow/9001"]);
+        search::index(db.conn(), entry("关于储备抗旱物资的请示"))
+            .await
+            .unwrap();
+        assert!(links("森林防火").await.is_empty());
+        assert_eq!(links("抗旱").await[0], "/workflow/9001");
+        assert_eq!(links("储备").await, vec!["/workflow/9001"]);
+    }
+);
