@@ -37,9 +37,8 @@ pub(crate) struct Batch {
     rows: Vec<Vec<Value>>,
     /// Flushed by the caller, in an order that keeps foreign keys satisfied.
     held: bool,
-    /// Written newest first, all at the caller's flush: SQLite's search index keys a record by
-    /// its id negated (m0018), and FTS5 writes a new segment whenever a key is lower than the
-    /// one before it in a transaction.
+    /// Written newest first: SQLite's search index keys a record by its id negated (m0018), and
+    /// FTS5 writes a new segment whenever a key is lower than the one before it in a transaction.
     newest_first: bool,
 }
 
@@ -79,32 +78,20 @@ impl Batch {
     }
 
     fn full(&self) -> bool {
-        self.rows.len() >= ROWS_PER_STATEMENT && !self.newest_first
+        self.rows.len() >= ROWS_PER_STATEMENT
     }
 
     async fn flush(&mut self, tx: &DatabaseTransaction) -> anyhow::Result<()> {
-        if !self.newest_first {
-            let rows = std::mem::take(&mut self.rows);
-            return self.insert(tx, rows).await;
-        }
-        let mut rows = std::mem::take(&mut self.rows);
-        rows.reverse();
-        let mut rows = rows.into_iter().peekable();
-        while rows.peek().is_some() {
-            let chunk: Vec<_> = rows.by_ref().take(ROWS_PER_STATEMENT).collect();
-            self.insert(tx, chunk).await?;
-        }
-        Ok(())
-    }
-
-    async fn insert(&self, tx: &DatabaseTransaction, rows: Vec<Vec<Value>>) -> anyhow::Result<()> {
-        if rows.is_empty() {
+        if self.rows.is_empty() {
             return Ok(());
+        }
+        if self.newest_first {
+            self.rows.reverse();
         }
         let backend = tx.get_database_backend();
         let mut n = 0;
-        let mut groups = Vec::with_capacity(rows.len());
-        for _ in &rows {
+        let mut groups = Vec::with_capacity(self.rows.len());
+        for _ in &self.rows {
             let marks: Vec<String> = self
                 .cols
                 .iter()
@@ -124,7 +111,7 @@ impl Batch {
             self.cols.join(","),
             groups.join(",")
         );
-        let values: Vec<Value> = rows.into_iter().flatten().collect();
+        let values: Vec<Value> = self.rows.drain(..).flatten().collect();
         tx.execute_raw(Statement::from_sql_and_values(backend, sql, values))
             .await?;
         Ok(())
