@@ -5,7 +5,7 @@
 #
 #   bench/workflow/run.sh [sqlite] [postgres]     (both by default)
 #
-# SIZES (default "10000 1000000"), PEOPLE (2000), SAMPLES (200) and LIKE_SAMPLES (10) change
+# SIZES (default "10000 1000000"), PEOPLE (2000), SAMPLES (1000) and LIKE_SAMPLES (10) change
 # the run; CARGO_TARGET_DIR defaults to ~/.cache/sanban-target; SKIP_BUILD=1 reuses the binary.
 # PostgreSQL comes from scripts/pg-test-server (a throw-away cluster on loopback).
 set -euo pipefail
@@ -42,6 +42,6 @@ for backend in "${backends[@]}"; do
         esac
         echo "== $backend, $n records" >&2
         "$bin" --db "$url" --items "$n" --people "${PEOPLE:-2000}" \
-            --samples "${SAMPLES:-200}" --like-samples "${LIKE_SAMPLES:-10}"
+            --samples "${SAMPLES:-1000}" --like-samples "${LIKE_SAMPLES:-10}"
     done
 done

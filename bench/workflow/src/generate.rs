@@ -207,6 +207,10 @@ pub async fn fill(db: &Db, people: usize, items: usize, seed: u64) -> anyhow::Re
     let head_of = |dept: i64| 8 + dept;
     let deputy_of = |dept: i64| 2 + (dept % 6);
     let staff: Vec<i64> = ((9 + DEPARTMENTS.len() as i64)..=people as i64).collect();
+    let light = light_of(people as i64);
+    // How many of FEW_OF_STAFF and of each 分管领导's FEW_OF_DEPUTY are planted so far.
+    let mut planted_staff = 0;
+    let mut planted_deputy = [0usize; 6];
     let span = 3 * 365 * DAY;
     let mut task_id = 0i64;
     let mut att_id = 0i64;
@@ -408,6 +412,20 @@ pub async fn fill(db: &Db, people: usize, items: usize, seed: u64) -> anyhow::Re
             if rng.random_bool(1.0 / 2000.0) {
                 title.push_str(&format!("（涉及{RARE}）"));
             }
+            // By record n, FEW·(n+1)/items of each planting are due. One that falls due on a
+            // record the person takes no part in goes into their next, so the FEW spread over the
+            // three years at any size.
+            let due = ((n + 1) * FEW).div_ceil(items);
+            if planted_staff < due && readers.contains(&light) {
+                planted_staff += 1;
+                title.push_str(&format!("（涉及{FEW_OF_STAFF}）"));
+            }
+            let deputy = deputy_of(dept);
+            let planted = &mut planted_deputy[(deputy - 2) as usize];
+            if *planted < due && readers.contains(&deputy) {
+                *planted += 1;
+                title.push_str(&format!("（涉及{FEW_OF_DEPUTY}）"));
+            }
             let roll = rng.random_range(0..100);
             let mut acc = 0;
             let module = modules
@@ -517,6 +535,12 @@ pub async fn fill(db: &Db, people: usize, items: usize, seed: u64) -> anyhow::Re
     shape_of(db).await
 }
 
+/// The member of staff measured: one who drafts now and then.
+fn light_of(people: i64) -> i64 {
+    let staff_from = 9 + DEPARTMENTS.len() as i64;
+    staff_from + (people - staff_from + 1) / 20
+}
+
 /// Who is who in a database [`fill`] made, read back from it.
 pub async fn shape_of(db: &Db) -> anyhow::Result<Shape> {
     let one = |sql: &'static str| async move {
@@ -528,7 +552,6 @@ pub async fn shape_of(db: &Db) -> anyhow::Result<Shape> {
         anyhow::Ok(row.try_get_by_index::<i64>(0)?)
     };
     let people = one("SELECT CAST(COUNT(*) AS BIGINT) FROM users").await?;
-    let staff_from = 9 + DEPARTMENTS.len() as i64;
     Ok(Shape {
         items: one("SELECT CAST(COUNT(*) AS BIGINT) FROM workflow_instances").await? as usize,
         tasks: one("SELECT CAST(COUNT(*) AS BIGINT) FROM workflow_tasks").await? as usize,
@@ -538,7 +561,7 @@ pub async fn shape_of(db: &Db) -> anyhow::Result<Shape> {
         )
         .await?,
         head: 8 + 3,
-        light: staff_from + (people - staff_from + 1) / 20,
+        light: light_of(people),
         director: 8,
     })
 }

@@ -11,7 +11,10 @@ use sanban_platform::{
 };
 use sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
 
-use crate::{generate::Shape, vocabulary::RARE};
+use crate::{
+    generate::Shape,
+    vocabulary::{FEW_OF_DEPUTY, FEW_OF_STAFF, RARE},
+};
 
 /// Words searched for: few hits, about one record in sixty, nearly every record.
 const TERMS: [(&str, &str); 3] = [("rare", RARE), ("medium", "森林防火"), ("common", "同意")];
@@ -139,12 +142,13 @@ pub async fn run(
         ms(t.p99),
         t.rows
     );
-    for (label, who) in [
-        ("办公室主任 (all records)", &director),
-        ("分管领导 (a sixth of all records)", &heavy),
-        ("科员 (own records)", &light),
+    for (label, who, few) in [
+        ("办公室主任 (all records)", &director, FEW_OF_STAFF),
+        ("分管领导 (a sixth of all records)", &heavy, FEW_OF_DEPUTY),
+        ("科员 (own records)", &light, FEW_OF_STAFF),
     ] {
-        for (kind, term) in TERMS {
+        // The same few hits at every size, after the words whose hits grow with the records.
+        for (kind, term) in TERMS.into_iter().chain([("few", few)]) {
             let t = time(samples, || async {
                 Ok(search::query(db, who, term).await?.len())
             })

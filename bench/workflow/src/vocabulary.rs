@@ -130,3 +130,13 @@ pub const OPINIONS: &[&str] = &[
 
 /// Appears in about one record in two thousand: a search with few hits.
 pub const RARE: &str = "白鹤滩水电站";
+
+/// Planted in [`FEW`] records that the 科员 measured takes part in, spread over the years, at any
+/// size of database: a search with the same hits at 10k as at 1M, so that what grows, if anything,
+/// is the cost of finding them among more records.
+pub const FEW_OF_STAFF: &str = "溪洛渡";
+
+/// Planted in [`FEW`] records of each 分管领导, in the same way.
+pub const FEW_OF_DEPUTY: &str = "向家坝";
+
+pub const FEW: usize = 10;
