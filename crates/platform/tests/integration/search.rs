@@ -270,18 +270,14 @@ db_test!(found_by_each_person_it_reaches, |app: TestApp| async move {
 
 // The newest 50 of many matches, and an old match found when the newest records hold none,
 // whether the matches are near together or thousands of records apart.
-db_test!(
-    newest_first_across_distant_records,
-    |app: TestApp| async move {
-        let (starter, _, outsider) = setup(&app).await;
-        let db = &app.state.db;
-        let me = starter.user_id.unwrap();
-        // Thirty side by side, thirty a thousand ids apart below them: the newest 50 take all
-        // of the first and twenty of the second, found across several windows of ids.
-        let ids = (40_000i64..40_030).chain((10..40).map(|k| k * 1_000));
-        for (i, id) in ids.enumerate() {
-            let title = format!("防汛值班安排第{i}期");
-            raw::exec(
+/// Thirty records of 防汛值班 side by side, thirty a thousand ids apart below them, all read by
+/// `me`: the newest 50 take all of the first and twenty of the second, found across several
+/// windows of ids.
+async fn plant_far_apart(db: &sanban_platform::db::Db, me: i64) {
+    let ids = (40_000i64..40_030).chain((10..40).map(|k| k * 1_000));
+    for (i, id) in ids.enumerate() {
+        let title = format!("防汛值班安排第{i}期");
+        raw::exec(
             db.conn(),
             "INSERT INTO search_docs (id, kind, ref_id, title, body, tokens, readers, updated_at) \
              VALUES ($1, 'workflow', $1, $2, '', $3, $4, 0)",
@@ -294,7 +290,24 @@ db_test!(
         )
         .await
         .unwrap();
-        }
+    }
+}
+
+/// The newest 50 of [`plant_far_apart`], newest first.
+fn far_apart_newest() -> Vec<i64> {
+    (40_000..40_030)
+        .rev()
+        .chain((20..40).rev().map(|k| k * 1_000))
+        .collect()
+}
+
+db_test!(
+    newest_first_across_distant_records,
+    |app: TestApp| async move {
+        let (starter, _, outsider) = setup(&app).await;
+        let db = &app.state.db;
+        let me = starter.user_id.unwrap();
+        plant_far_apart(db, me).await;
         if app.state.db.backend() == sea_orm::DatabaseBackend::Postgres {
             // Window 9 holds ids 36,864 to 40,959: the thirty side by side and three of the rest.
             for lexeme in ["~9".to_string(), format!("@{me}~9")] {
@@ -309,10 +322,7 @@ db_test!(
                 assert_eq!(row.try_get_by_index::<i64>(0).unwrap(), 33, "{lexeme}");
             }
         }
-        let newest: Vec<i64> = (40_000..40_030)
-            .rev()
-            .chain((20..40).rev().map(|k| k * 1_000))
-            .collect();
+        let newest = far_apart_newest();
         let admin = app.admin().await;
         let (_, hits) = app.api_get(&admin, "/api/v1/search?q=防汛").await;
         let ids: Vec<i64> = hits
@@ -430,3 +440,124 @@ db_test!(
         assert_eq!(links("储备").await, vec!["/workflow/9001"]);
     }
 );
+
+/// PostgreSQL counts the records of each word and reader nightly (m0020). A word counted in few
+/// records is read all at once: for a person with few records through the index with them, for
+/// one with many by filtering the word's matches. Any other goes window by window. The page is
+/// the same either way, and a count gone stale falls back to the windows.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_word_counts_choose_the_read() {
+    let Some(backend) = crate::support::postgres_backend().await else {
+        return;
+    };
+    let app = TestApp::start(backend).await;
+    let (starter, handler, outsider) = setup(&app).await;
+    let admin = app.admin().await;
+    let db = &app.state.db;
+    let (me, stranger) = (starter.user_id.unwrap(), outsider.user_id.unwrap());
+    plant_far_apart(db, me).await;
+    let number = |sql: &'static str, value: String| async move {
+        raw::one(db.conn(), sql, vec![value.into()])
+            .await
+            .unwrap()
+            .map(|row| row.try_get_by_index::<i64>(0).unwrap())
+    };
+    let counted = |word: &str| {
+        number(
+            "SELECT records FROM search_word_counts WHERE word = $1",
+            word.to_string(),
+        )
+    };
+    let matches = |lexeme: &str| {
+        number(
+            "SELECT count(*) FROM search_docs WHERE tsv @@ $1::tsquery",
+            format!("'{lexeme}'"),
+        )
+    };
+    let ids = |who: &Actor, q: &'static str| {
+        let who = who.clone();
+        async move {
+            search::query(db, &who, q)
+                .await
+                .unwrap()
+                .iter()
+                .map(|h| h.ref_id)
+                .collect::<Vec<_>>()
+        }
+    };
+    // The office oversees every record: its search is not narrowed to readers.
+    let office_ids = |q: &'static str| {
+        let admin = &admin;
+        let app = &app;
+        async move {
+            let (_, hits) = app.api_get(admin, &format!("/api/v1/search?q={q}")).await;
+            hits.as_array()
+                .unwrap()
+                .iter()
+                .map(|h| h["ref_id"].as_i64().unwrap())
+                .collect::<Vec<_>>()
+        }
+    };
+    let plant = |ids: &'static str, title: &'static str, reader: i64| async move {
+        raw::exec(
+            db.conn(),
+            &format!(
+                "INSERT INTO search_docs (id, kind, ref_id, title, body, tokens, readers, updated_at)
+                 SELECT g, 'workflow', g, $1, '', $2, $3, 0 FROM generate_series({ids}) g"
+            ),
+            vec![
+                title.into(),
+                search::segment(title).into(),
+                format!("@{reader}").into(),
+            ],
+        )
+        .await
+        .unwrap();
+    };
+
+    // Nothing counted yet: every search goes by windows.
+    assert_eq!(counted("防汛").await, None);
+    assert_eq!(ids(&starter, "防汛").await, far_apart_newest());
+
+    search::compact(db).await.unwrap();
+    let flood = counted("防汛").await.unwrap();
+    assert_eq!(Some(flood), matches("防汛").await);
+    assert!(flood >= 62, "{flood}");
+    assert_eq!(counted("值班").await, matches("值班").await);
+    let mine = counted(&format!("@{me}")).await.unwrap();
+    assert_eq!(Some(mine), matches(&format!("@{me}")).await);
+    assert!((60..70).contains(&mine), "{mine}");
+    assert_eq!(counted(&format!("@{stranger}")).await, None);
+    // Few records of the word: read at once, newest first, each person only what they may see.
+    assert_eq!(office_ids("防汛").await, far_apart_newest());
+    assert_eq!(ids(&starter, "防汛").await, far_apart_newest());
+    assert_eq!(ids(&starter, "防汛值班").await, far_apart_newest());
+    assert!(ids(&outsider, "防汛").await.is_empty());
+
+    // 2,001 more since the count, the newest of all, read by the outsider alone: the direct read
+    // meets more than it may take, and the windows answer.
+    plant("100000, 102000", "防汛物资清点", stranger).await;
+    assert_eq!(counted("防汛").await, Some(flood));
+    let newest: Vec<i64> = (101_951..=102_000).rev().collect();
+    assert_eq!(office_ids("防汛").await, newest);
+    assert_eq!(ids(&outsider, "防汛").await, newest);
+    assert_eq!(ids(&starter, "防汛").await, far_apart_newest());
+
+    // Counted again: 防汛 is now in too many records to read at once, and the outsider reads
+    // more than 200 times as many records as 白鹤滩 or 考核 is in, so their few matches are
+    // read whole and filtered by the readers column.
+    plant("102001, 102001", "关于白鹤滩水电站物资清点", stranger).await;
+    search::compact(db).await.unwrap();
+    assert!(counted("防汛").await.unwrap() > 2_000);
+    assert!(counted(&format!("@{stranger}")).await.unwrap() > 2_000);
+    assert_eq!(ids(&outsider, "防汛").await, newest);
+    assert_eq!(ids(&starter, "防汛").await, far_apart_newest());
+    assert_eq!(ids(&outsider, "白鹤滩").await, vec![102_001]);
+    assert!(ids(&starter, "白鹤滩").await.is_empty());
+    assert!(ids(&outsider, "考核办法").await.is_empty());
+    assert_eq!(
+        office_ids("考核办法").await,
+        ids(&handler, "考核办法").await
+    );
+    assert_eq!(office_ids("考核办法").await.len(), 1);
+}

@@ -19,6 +19,7 @@ mod m0016_search_reader_tokens;
 mod m0017_done_index_records;
 mod m0018_search_newest_first_keys;
 mod m0019_search_window_rate;
+mod m0020_search_word_counts;
 
 use sea_orm::{ConnectionTrait, DatabaseBackend, DbErr};
 use sea_orm_migration::prelude::*;
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0017_done_index_records::Migration),
             Box::new(m0018_search_newest_first_keys::Migration),
             Box::new(m0019_search_window_rate::Migration),
+            Box::new(m0020_search_word_counts::Migration),
         ]
     }
 }
