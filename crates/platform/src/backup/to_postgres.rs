@@ -150,6 +150,10 @@ pub async fn migrate_to(
         bail!("审计链行数不一致：源库 {source_audit}，PostgreSQL {audit_rows}");
     }
     progress(Progress::Note(format!("审计链 {audit_rows} 行核验完好")));
+    // Searches read a word in few records at once only after its records are counted (m0020);
+    // the nightly job would count them, this does it before the first search.
+    crate::search::compact(&target).await?;
+    progress(Progress::Note("已统计查找所用的词语".into()));
 
     let files = move_files(config, source.conn(), progress).await?;
     source.close().await;

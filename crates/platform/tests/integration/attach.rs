@@ -1250,6 +1250,22 @@ async fn migrate_to_postgres_moves_attachments_into_s3() {
             "{table}"
         );
     }
+    // The words are counted for search, each as often as the index holds it.
+    let counts = sanban_platform::db::raw::one(
+        target.conn(),
+        "SELECT count(*), count(*) FILTER (WHERE c.records = (SELECT count(*) FROM search_docs d \
+         WHERE d.tsv @@ quote_literal(c.word)::tsquery)) FROM search_word_counts c",
+        vec![],
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let (words, right) = (
+        counts.try_get_by_index::<i64>(0).unwrap(),
+        counts.try_get_by_index::<i64>(1).unwrap(),
+    );
+    assert!(words > 0);
+    assert_eq!(right, words);
     let store = sanban_platform::attach::Store::open(&config.storage, &config.data_dir).unwrap();
     let seen = stored_versions(&target, &store).await;
     assert!(seen.contains(&v1) && seen.contains(&v2));
