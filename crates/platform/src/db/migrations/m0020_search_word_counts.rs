@@ -61,12 +61,14 @@ BEGIN
     SELECT min(c.records) INTO fewest FROM search_word_counts c
     WHERE c.word = ANY (tsvector_to_array(to_tsvector('simple', query)));
     IF fewest <= 1000 THEN
-        -- A person not counted yet is new and has few records.
-        SELECT COALESCE(sum(c.records), 0) INTO readers FROM search_word_counts c
-        WHERE c.word = ANY (SELECT '@' || p FROM unnest(people) p);
-        reader_tokens := (SELECT array_agg('@' || p) FROM unnest(people) p);
-        IF people IS NOT NULL AND readers <= fewest * 200 THEN
-            direct := words && (SELECT string_agg(quote_literal('@' || p), ' | ') FROM unnest(people) p)::tsquery;
+        IF people IS NOT NULL THEN
+            reader_tokens := ARRAY(SELECT '@' || p FROM unnest(people) p);
+            -- A person not counted yet is new and has few records.
+            SELECT COALESCE(sum(c.records), 0) INTO readers FROM search_word_counts c
+            WHERE c.word = ANY (reader_tokens);
+            IF readers <= fewest * 200 THEN
+                direct := words && (SELECT string_agg(quote_literal(t), ' | ') FROM unnest(reader_tokens) t)::tsquery;
+            END IF;
         END IF;
         -- Not planned afresh each time, as the windows' queries are: only words in few records
         -- come here, and for them every plan reads the index.
