@@ -209,7 +209,7 @@ pub async fn fill(db: &Db, people: usize, items: usize, seed: u64) -> anyhow::Re
     let staff: Vec<i64> = ((9 + DEPARTMENTS.len() as i64)..=people as i64).collect();
     let light = light_of(people as i64);
     // How many of FEW_OF_STAFF and of each 分管领导's FEW_OF_DEPUTY are planted so far.
-    let mut planted_staff = 0;
+    let mut planted_staff = 0usize;
     let mut planted_deputy = [0usize; 6];
     let span = 3 * 365 * DAY;
     let mut task_id = 0i64;
@@ -416,15 +416,19 @@ pub async fn fill(db: &Db, people: usize, items: usize, seed: u64) -> anyhow::Re
             // record the person takes no part in goes into their next, so the FEW spread over the
             // three years at any size.
             let due = ((n + 1) * FEW).div_ceil(items);
-            if planted_staff < due && readers.contains(&light) {
-                planted_staff += 1;
-                title.push_str(&format!("（涉及{FEW_OF_STAFF}）"));
-            }
             let deputy = deputy_of(dept);
-            let planted = &mut planted_deputy[(deputy - 2) as usize];
-            if *planted < due && readers.contains(&deputy) {
-                *planted += 1;
-                title.push_str(&format!("（涉及{FEW_OF_DEPUTY}）"));
+            for (planted, who, word) in [
+                (&mut planted_staff, light, FEW_OF_STAFF),
+                (
+                    &mut planted_deputy[(deputy - 2) as usize],
+                    deputy,
+                    FEW_OF_DEPUTY,
+                ),
+            ] {
+                if *planted < due && readers.contains(&who) {
+                    *planted += 1;
+                    title.push_str(&format!("（涉及{word}）"));
+                }
             }
             let roll = rng.random_range(0..100);
             let mut acc = 0;
