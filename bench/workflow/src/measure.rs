@@ -131,6 +131,18 @@ pub async fn run(
         .await?;
         println!("| {label} | {} | {} | {} |", ms(t.p50), ms(t.p99), t.rows);
     }
+    // The floor under every case above: a statement that does nothing, through the pool.
+    let t = time(samples, || async {
+        let one = Statement::from_string(db.backend(), "SELECT 1");
+        Ok(db.conn().query_all_raw(one).await?.len())
+    })
+    .await?;
+    println!(
+        "| round trip `SELECT 1` | {} | {} | {} |",
+        ms(t.p50),
+        ms(t.p99),
+        t.rows
+    );
     let t = time(samples, || async {
         let (a, b) = inbox::counts(db, &heavy).await?;
         Ok((a + b) as usize)

@@ -16,6 +16,7 @@ pub use count::count_upto;
 pub use write::WriteTx;
 
 const SQLITE_POOL: u32 = 8;
+const PING_AFTER_IDLE: Duration = Duration::from_secs(30);
 
 /// The connection pool, plus what is needed to keep writes safe on either backend.
 #[derive(Clone, Debug)]
@@ -49,7 +50,11 @@ impl Db {
             Database::connect(once).await?.close().await?;
             // Concurrent opens of one WAL file occasionally fail the same way, so the pool opens
             // its connections one at a time below and then keeps them for good.
+            // A connection to a local file cannot be dropped by anything between the two, so the
+            // pool does not ping it before each use: that ping is a hand-off to the connection's
+            // own thread and back, on every statement outside a transaction.
             opts.max_connections(SQLITE_POOL)
+                .test_before_acquire(false)
                 .min_connections(0)
                 .idle_timeout(None)
                 .max_lifetime(None)
@@ -63,7 +68,11 @@ impl Db {
             // Pages ask for a page of rows: a parallel plan's workers take milliseconds to start,
             // more than the query they help (the 已办 title filter at 1M records, warm: 17–22 ms
             // with two workers, 7.7 ms without). Nothing here scans enough rows to gain.
+            // The pool pings a connection before lending it only after it has sat idle for a
+            // while, when a firewall or a server restart may have dropped it. Pinging every time
+            // costs a round trip per statement, as much as a whole search page's statement.
             opts.max_connections(16)
+                .test_before_acquire_if_idle_for(PING_AFTER_IDLE)
                 .map_sqlx_postgres_opts(|o| o.options([("max_parallel_workers_per_gather", "0")]));
         }
         let conn = Database::connect(opts).await?;

@@ -10,6 +10,7 @@ mod figures;
 mod jobs;
 mod org;
 mod outbox;
+mod pool;
 mod search;
 mod sequence;
 mod sheet;
