@@ -4,6 +4,7 @@
 //! shows a page emptied by filtering afterwards.
 
 mod compact;
+mod highlight;
 mod segment;
 
 use sea_orm::{
@@ -14,6 +15,7 @@ use sea_orm::{
 use serde::Serialize;
 
 pub use compact::compact;
+use highlight::{mark, snippet_around};
 pub use segment::{segment, terms};
 
 use crate::{
@@ -218,95 +220,4 @@ fn postgres_page(words: &[String], people: Option<&[i64]>) -> (String, Vec<Value
              $1, string_to_array($2, ',')::bigint[], '{KIND_WORKFLOW}', {LIMIT})"
     );
     (sql, vec![words.join(" ").into(), people.into()])
-}
-
-/// About 60 characters of `text` around the first word found.
-fn snippet_around(text: &str, words: &[String]) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let lower: String = text.to_lowercase();
-    let first = words
-        .iter()
-        .filter_map(|w| lower.find(w.as_str()))
-        .min()
-        .map(|b| lower[..b].chars().count())
-        .unwrap_or(0);
-    let start = first.saturating_sub(20);
-    let end = (start + 60).min(chars.len());
-    let mut s: String = chars[start..end].iter().collect();
-    if start > 0 {
-        s.insert(0, '…');
-    }
-    if end < chars.len() {
-        s.push('…');
-    }
-    s
-}
-
-/// Splits `text` into pieces, marking the words of the query.
-fn mark(text: &str, words: &[String]) -> Vec<Piece> {
-    let lower = text.to_lowercase();
-    let mut hits: Vec<(usize, usize)> = Vec::new();
-    for w in words.iter().filter(|w| !w.is_empty()) {
-        let mut from = 0;
-        while let Some(pos) = lower[from..].find(w.as_str()) {
-            let b = from + pos;
-            hits.push((b, b + w.len()));
-            from = b + w.len();
-        }
-    }
-    hits.sort();
-    let mut out = Vec::new();
-    let mut at = 0;
-    for (s, e) in hits {
-        if s < at || !text.is_char_boundary(s) || !text.is_char_boundary(e) {
-            continue;
-        }
-        if s > at {
-            out.push(Piece {
-                text: text[at..s].to_string(),
-                hit: false,
-            });
-        }
-        out.push(Piece {
-            text: text[s..e].to_string(),
-            hit: true,
-        });
-        at = e;
-    }
-    if at < text.len() {
-        out.push(Piece {
-            text: text[at..].to_string(),
-            hit: false,
-        });
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn marks_every_occurrence() {
-        let words = vec!["防汛".to_string()];
-        let pieces = mark("做好防汛工作，防汛无小事", &words);
-        let hits: Vec<&str> = pieces
-            .iter()
-            .filter(|p| p.hit)
-            .map(|p| p.text.as_str())
-            .collect();
-        assert_eq!(hits, vec!["防汛", "防汛"]);
-        assert_eq!(
-            pieces.iter().map(|p| p.text.as_str()).collect::<String>(),
-            "做好防汛工作，防汛无小事"
-        );
-    }
-
-    #[test]
-    fn snippets_centre_on_the_first_hit() {
-        let text = format!("{}防汛{}", "甲".repeat(100), "乙".repeat(100));
-        let s = snippet_around(&text, &["防汛".to_string()]);
-        assert!(s.starts_with('…') && s.ends_with('…') && s.contains("防汛"));
-        assert_eq!(s.chars().count(), 62);
-    }
 }
