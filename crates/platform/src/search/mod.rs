@@ -9,7 +9,7 @@ mod segment;
 
 use sea_orm::{
     ActiveValue::{NotSet, Set},
-    ConnectionTrait, DatabaseBackend, EntityTrait, Statement, Value,
+    ConnectionTrait, DatabaseBackend, EntityTrait, Statement,
     sea_query::OnConflict,
 };
 use serde::Serialize;
@@ -104,9 +104,7 @@ pub fn readers_text(people: &[i64]) -> String {
         .join(" ")
 }
 
-/// One hit as the database gives it: id, kind, ref_id, title, body. A page comes back as one
-/// JSON row: sqlx hands each SQLite row over from the connection's own thread, a few
-/// microseconds a row, which for a full page of 50 cost more than the index lookup itself.
+/// One hit as the database gives it: id, kind, ref_id, title, body.
 #[derive(Debug, serde::Deserialize)]
 struct Row(i64, String, i64, String, String);
 
@@ -148,22 +146,9 @@ pub async fn query(db: &Db, actor: &Actor, q: &str) -> AppResult<Vec<Hit>> {
     } else {
         Some(acting_for(db, actor).await?)
     };
-    let (sql, values) = match db.backend() {
-        DatabaseBackend::Postgres => postgres_page(&words, people.as_deref()),
-        _ => sqlite_page(&words, people.as_deref()),
-    };
-    let page = db
-        .conn()
-        .query_one_raw(Statement::from_sql_and_values(db.backend(), sql, values))
-        .await?;
-    let json: Option<String> = match page {
-        Some(row) => row.try_get_by_index(0)?,
-        None => None,
-    };
-    let mut rows: Vec<Row> = match json {
-        Some(j) => serde_json::from_str(&j)
-            .map_err(|e| AppError::Internal(anyhow::anyhow!("search page: {e}")))?,
-        None => Vec::new(),
+    let mut rows = match db.backend() {
+        DatabaseBackend::Postgres => postgres_page(db, &words, people.as_deref()).await?,
+        _ => sqlite_page(db, &words, people.as_deref()).await?,
     };
     rows.sort_unstable_by_key(|r| std::cmp::Reverse(r.0));
     Ok(rows
@@ -183,7 +168,10 @@ pub async fn query(db: &Db, actor: &Actor, q: &str) -> AppResult<Vec<Hit>> {
 
 /// FTS5 keeps its matches in key order and each record's key is its id negated (m0018), so the
 /// newest are read first, forwards, and reading stops at the page whatever the number of matches.
-fn sqlite_page(words: &[String], people: Option<&[i64]>) -> (String, Vec<Value>) {
+/// The page comes back as one JSON row: sqlx hands each SQLite row over from the connection's
+/// own thread, a few microseconds a row, which for a full page of 50 cost more than the index
+/// lookup itself.
+async fn sqlite_page(db: &Db, words: &[String], people: Option<&[i64]>) -> AppResult<Vec<Row>> {
     let phrases: Vec<String> = words
         .iter()
         .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
@@ -201,13 +189,30 @@ fn sqlite_page(words: &[String], people: Option<&[i64]>) -> (String, Vec<Value>)
            WHERE search_fts MATCH ?1 AND d.kind = '{KIND_WORKFLOW}'
            ORDER BY f.rowid LIMIT {LIMIT})"
     );
-    (sql, vec![expr.into()])
+    let page = db
+        .conn()
+        .query_one_raw(Statement::from_sql_and_values(
+            db.backend(),
+            sql,
+            [expr.into()],
+        ))
+        .await?;
+    let json: Option<String> = match page {
+        Some(row) => row.try_get_by_index(0)?,
+        None => None,
+    };
+    match json {
+        Some(j) => serde_json::from_str(&j)
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("search page: {e}"))),
+        None => Ok(Vec::new()),
+    }
 }
 
 /// The search runs on the server, in `search_newest` (migrations m0015, m0020), one round trip:
 /// a word counted in few records is read all at once; any other is looked for in the newest
-/// windows of ids first and in older ones until the page is full.
-fn postgres_page(words: &[String], people: Option<&[i64]>) -> (String, Vec<Value>) {
+/// windows of ids first and in older ones until the page is full. PostgreSQL sends the rows in
+/// one reply, so they come as rows: a JSON page cost more to build and to read back.
+async fn postgres_page(db: &Db, words: &[String], people: Option<&[i64]>) -> AppResult<Vec<Row>> {
     let people = people.map(|people| {
         people
             .iter()
@@ -216,8 +221,26 @@ fn postgres_page(words: &[String], people: Option<&[i64]>) -> (String, Vec<Value
             .join(",")
     });
     let sql = format!(
-        "SELECT json_agg(json_build_array(id, kind, ref_id, title, body))::text FROM search_newest(
+        "SELECT id, kind, ref_id, title, body FROM search_newest(
              $1, string_to_array($2, ',')::bigint[], '{KIND_WORKFLOW}', {LIMIT})"
     );
-    (sql, vec![words.join(" ").into(), people.into()])
+    let rows = db
+        .conn()
+        .query_all_raw(Statement::from_sql_and_values(
+            db.backend(),
+            sql,
+            [words.join(" ").into(), people.into()],
+        ))
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Row(
+                r.try_get_by_index(0)?,
+                r.try_get_by_index(1)?,
+                r.try_get_by_index(2)?,
+                r.try_get_by_index(3)?,
+                r.try_get_by_index(4)?,
+            ))
+        })
+        .collect()
 }
