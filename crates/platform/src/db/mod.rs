@@ -100,6 +100,14 @@ impl Db {
         &self.conn
     }
 
+    /// Calls `watch` with every statement run through the pool, as it was sent.
+    pub fn watch_statements(
+        &mut self,
+        watch: impl Fn(&sea_orm::metric::Info<'_>) + Send + Sync + 'static,
+    ) {
+        self.conn.set_metric_callback(watch);
+    }
+
     /// Closes the pool; on SQLite the last connection folds the WAL back into the file.
     pub async fn close(self) {
         let _ = self.conn.close().await;

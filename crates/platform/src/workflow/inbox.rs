@@ -3,7 +3,8 @@
 
 use chrono::NaiveDate;
 use sea_orm::{
-    ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    ColumnTrait, Condition, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    QueryTrait,
     sea_query::{Expr, ExprTrait, LikeExpr, Query},
 };
 use serde::{Deserialize, Serialize};
@@ -408,6 +409,13 @@ pub async fn list(db: &Db, actor: &Actor, q: &InboxQuery) -> AppResult<Vec<Inbox
         record_filtered = true;
     }
     if record_filtered {
+        // PostgreSQL turns an EXISTS into a join, and when it guesses that few records hold the
+        // title's words (its statistics cannot count words inside titles) it starts from a scan
+        // of every record: at 1,000,000 records 0.3–0.5 s for a 分管领导's 已办 instead of 3 ms.
+        // A subquery with an OFFSET is never turned into a join, so each task is checked.
+        if db.backend() == DatabaseBackend::Postgres {
+            on_record.offset(0);
+        }
         cond = cond.add(Expr::exists(on_record));
     }
     if q.overdue {

@@ -7,6 +7,7 @@ mod attach;
 mod audit;
 mod auth;
 mod figures;
+mod inbox_plan;
 mod jobs;
 mod org;
 mod outbox;
