@@ -10,7 +10,7 @@ use sanban_platform::{
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::Value;
 
-use crate::support::{Backend, TestApp, postgres_backend};
+use crate::support::postgres_app;
 
 /// Whether any plan node reading `table` lies outside a subplan, that is, in a join.
 fn joined(node: &Value, table: &str, in_subplan: bool) -> bool {
@@ -28,14 +28,9 @@ fn joined(node: &Value, table: &str, in_subplan: bool) -> bool {
 /// hold the words, as it did at 1,000,000 records (0.3–0.5 s a page instead of 3 ms).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_title_filter_checks_records_per_task() {
-    let Some(backend) = postgres_backend().await else {
+    let Some((_app, url)) = postgres_app().await else {
         return;
     };
-    let Backend::Postgres(url) = &backend else {
-        unreachable!()
-    };
-    let url = url.clone();
-    let _app = TestApp::start(backend).await;
     let mut db = Db::connect(&url).await.unwrap();
     let sent: Arc<Mutex<Vec<Statement>>> = Arc::default();
     let keep = sent.clone();

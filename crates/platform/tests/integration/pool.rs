@@ -7,7 +7,7 @@ use sea_orm::{ConnectionTrait, Database, DatabaseBackend};
 
 use crate::{
     db_test,
-    support::{Backend, TestApp, postgres_backend},
+    support::{TestApp, postgres_app},
 };
 
 db_test!(pool_lends_without_a_ping, |app: TestApp| async move {
@@ -32,14 +32,9 @@ db_test!(pool_lends_without_a_ping, |app: TestApp| async move {
 /// fails the one statement that finds it so and is dropped; then everything works as before.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_pool_gets_over_ended_connections() {
-    let Some(backend) = postgres_backend().await else {
+    let Some((app, url)) = postgres_app().await else {
         return;
     };
-    let Backend::Postgres(url) = &backend else {
-        unreachable!()
-    };
-    let url = url.clone();
-    let app = TestApp::start(backend).await;
     let admin = app.admin().await;
     let db = &app.state.db;
     // Six connections held at once, so that the pool keeps six.

@@ -27,3 +27,14 @@ macro_rules! db_test {
         }
     };
 }
+
+/// An app on a fresh PostgreSQL database, and that database's URL; `None` without the test
+/// server (see [`postgres_backend`]).
+pub async fn postgres_app() -> Option<(TestApp, String)> {
+    let backend = postgres_backend().await?;
+    let Backend::Postgres(url) = &backend else {
+        unreachable!("postgres_backend gives a PostgreSQL backend")
+    };
+    let url = url.clone();
+    Some((TestApp::start(backend).await, url))
+}
