@@ -2,7 +2,7 @@ use reqwest::StatusCode;
 use sanban_platform::{
     AppError,
     auth::{Actor, service},
-    db::raw,
+    db::{Db, raw},
     search,
     workflow::{Action, AssigneeRule, Definition, SignMode, StartRequest, StepDef, engine},
 };
@@ -17,6 +17,26 @@ const TITLES: &[&str] = &[
     "省政府办公厅关于印发政务信息工作考核办法的通知",
     "关于召开防汛工作视频会议的通知",
 ];
+
+/// The records `who` finds for `q`, in the order the search gives them.
+async fn found(db: &Db, who: &Actor, q: &str) -> Vec<i64> {
+    search::query(db, who, q)
+        .await
+        .unwrap()
+        .iter()
+        .map(|h| h.ref_id)
+        .collect()
+}
+
+/// The records the search API gives `client` for `q`, in its order.
+async fn found_through_api(app: &TestApp, client: &reqwest::Client, q: &str) -> Vec<i64> {
+    let (_, hits) = app.api_get(client, &format!("/api/v1/search?q={q}")).await;
+    hits.as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["ref_id"].as_i64().unwrap())
+        .collect()
+}
 
 async fn setup(app: &TestApp) -> (Actor, Actor, Actor) {
     let admin = app.admin().await;
@@ -223,24 +243,23 @@ db_test!(found_by_each_person_it_reaches, |app: TestApp| async move {
     };
     engine::register(db, &def).await.unwrap();
     let inst = start(&app, &starter, "search.two", "关于森林防火检查的报告").await;
-    let found = |who: Actor| async move {
-        search::query(db, &who, "森林防火")
-            .await
-            .unwrap()
-            .iter()
-            .map(|h| h.ref_id)
-            .collect::<Vec<_>>()
-    };
-    assert_eq!(found(starter.clone()).await, vec![inst]);
-    assert_eq!(found(handler.clone()).await, vec![inst]);
-    assert!(found(reviewer.clone()).await.is_empty(), "not reached yet");
+    assert_eq!(found(db, &starter, "森林防火").await, vec![inst]);
+    assert_eq!(found(db, &handler, "森林防火").await, vec![inst]);
+    assert!(
+        found(db, &reviewer, "森林防火").await.is_empty(),
+        "not reached yet"
+    );
     approve(&app, &handler, inst, "同意").await;
-    assert_eq!(found(reviewer.clone()).await, vec![inst], "the next step");
-    assert!(found(outsider.clone()).await.is_empty());
+    assert_eq!(
+        found(db, &reviewer, "森林防火").await,
+        vec![inst],
+        "the next step"
+    );
+    assert!(found(db, &outsider, "森林防火").await.is_empty());
     engine::circulate(db, &starter, inst, &[outsider.user_id.unwrap()], "")
         .await
         .unwrap();
-    assert_eq!(found(outsider.clone()).await, vec![inst], "传阅");
+    assert_eq!(found(db, &outsider, "森林防火").await, vec![inst], "传阅");
     // Readers sit in the index beside the words; a number typed in the box is a word.
     for who in [&starter, &handler, &reviewer, &outsider] {
         let id = who.user_id.unwrap().to_string();
@@ -324,21 +343,16 @@ db_test!(
         }
         let newest = far_apart_newest();
         let admin = app.admin().await;
-        let (_, hits) = app.api_get(&admin, "/api/v1/search?q=防汛").await;
-        let ids: Vec<i64> = hits
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|h| h["ref_id"].as_i64().unwrap())
-            .collect();
-        assert_eq!(ids, newest, "the office sees all, newest first");
-        let ids: Vec<i64> = search::query(db, &starter, "防汛")
-            .await
-            .unwrap()
-            .iter()
-            .map(|h| h.ref_id)
-            .collect();
-        assert_eq!(ids, newest, "the drafter, newest first");
+        assert_eq!(
+            found_through_api(&app, &admin, "防汛").await,
+            newest,
+            "the office sees all, newest first"
+        );
+        assert_eq!(
+            found(db, &starter, "防汛").await,
+            newest,
+            "the drafter, newest first"
+        );
         assert!(
             search::query(db, &outsider, "值班")
                 .await
@@ -474,30 +488,6 @@ async fn postgres_word_counts_choose_the_read() {
             format!("'{lexeme}'"),
         )
     };
-    let ids = |who: &Actor, q: &'static str| {
-        let who = who.clone();
-        async move {
-            search::query(db, &who, q)
-                .await
-                .unwrap()
-                .iter()
-                .map(|h| h.ref_id)
-                .collect::<Vec<_>>()
-        }
-    };
-    // The office oversees every record: its search is not narrowed to readers.
-    let office_ids = |q: &'static str| {
-        let admin = &admin;
-        let app = &app;
-        async move {
-            let (_, hits) = app.api_get(admin, &format!("/api/v1/search?q={q}")).await;
-            hits.as_array()
-                .unwrap()
-                .iter()
-                .map(|h| h["ref_id"].as_i64().unwrap())
-                .collect::<Vec<_>>()
-        }
-    };
     let plant = |ids: &'static str, title: &'static str, reader: i64| async move {
         raw::exec(
             db.conn(),
@@ -517,7 +507,7 @@ async fn postgres_word_counts_choose_the_read() {
 
     // Nothing counted yet: every search goes by windows.
     assert_eq!(counted("防汛").await, None);
-    assert_eq!(ids(&starter, "防汛").await, far_apart_newest());
+    assert_eq!(found(db, &starter, "防汛").await, far_apart_newest());
 
     search::compact(db).await.unwrap();
     let flood = counted("防汛").await.unwrap();
@@ -528,20 +518,24 @@ async fn postgres_word_counts_choose_the_read() {
     assert_eq!(Some(mine), matches(&format!("@{me}")).await);
     assert!((60..70).contains(&mine), "{mine}");
     assert_eq!(counted(&format!("@{stranger}")).await, None);
-    // Few records of the word: read at once, newest first, each person only what they may see.
-    assert_eq!(office_ids("防汛").await, far_apart_newest());
-    assert_eq!(ids(&starter, "防汛").await, far_apart_newest());
-    assert_eq!(ids(&starter, "防汛值班").await, far_apart_newest());
-    assert!(ids(&outsider, "防汛").await.is_empty());
+    // Few records of the word: read at once, newest first, each person only what they may see;
+    // the office, through the API, oversees every record.
+    assert_eq!(
+        found_through_api(&app, &admin, "防汛").await,
+        far_apart_newest()
+    );
+    assert_eq!(found(db, &starter, "防汛").await, far_apart_newest());
+    assert_eq!(found(db, &starter, "防汛值班").await, far_apart_newest());
+    assert!(found(db, &outsider, "防汛").await.is_empty());
 
     // 2,001 more since the count, the newest of all, read by the outsider alone: the direct read
     // meets more than it may take, and the windows answer.
     plant("100000, 102000", "防汛物资清点", stranger).await;
     assert_eq!(counted("防汛").await, Some(flood));
     let newest: Vec<i64> = (101_951..=102_000).rev().collect();
-    assert_eq!(office_ids("防汛").await, newest);
-    assert_eq!(ids(&outsider, "防汛").await, newest);
-    assert_eq!(ids(&starter, "防汛").await, far_apart_newest());
+    assert_eq!(found_through_api(&app, &admin, "防汛").await, newest);
+    assert_eq!(found(db, &outsider, "防汛").await, newest);
+    assert_eq!(found(db, &starter, "防汛").await, far_apart_newest());
 
     // Counted again: 防汛 is now in too many records to read at once, and the outsider reads
     // more than 200 times as many records as 白鹤滩 or 考核 is in, so their few matches are
@@ -550,14 +544,14 @@ async fn postgres_word_counts_choose_the_read() {
     search::compact(db).await.unwrap();
     assert!(counted("防汛").await.unwrap() > 2_000);
     assert!(counted(&format!("@{stranger}")).await.unwrap() > 2_000);
-    assert_eq!(ids(&outsider, "防汛").await, newest);
-    assert_eq!(ids(&starter, "防汛").await, far_apart_newest());
-    assert_eq!(ids(&outsider, "白鹤滩").await, vec![102_001]);
-    assert!(ids(&starter, "白鹤滩").await.is_empty());
-    assert!(ids(&outsider, "考核办法").await.is_empty());
+    assert_eq!(found(db, &outsider, "防汛").await, newest);
+    assert_eq!(found(db, &starter, "防汛").await, far_apart_newest());
+    assert_eq!(found(db, &outsider, "白鹤滩").await, vec![102_001]);
+    assert!(found(db, &starter, "白鹤滩").await.is_empty());
+    assert!(found(db, &outsider, "考核办法").await.is_empty());
     assert_eq!(
-        office_ids("考核办法").await,
-        ids(&handler, "考核办法").await
+        found_through_api(&app, &admin, "考核办法").await,
+        found(db, &handler, "考核办法").await
     );
-    assert_eq!(office_ids("考核办法").await.len(), 1);
+    assert_eq!(found_through_api(&app, &admin, "考核办法").await.len(), 1);
 }
