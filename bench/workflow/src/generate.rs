@@ -16,6 +16,13 @@ const DAY: i64 = 24 * HOUR;
 const ROWS_PER_STATEMENT: usize = 300;
 /// Records per transaction.
 const ITEMS_PER_COMMIT: usize = 20_000;
+/// Records planted at any size of database, spread over the three years: drafted by the member of
+/// staff measured, and stuck waiting on the department head measured and on each 分管领导. Each
+/// inbox folder measured is then a full page at 10k as at 1M (left to chance, the head had 9
+/// records waiting at 10k and 562 at 1M), so the two sizes are compared on the same page.
+const BACKLOG: usize = 40;
+/// The department whose head is measured.
+const MEASURED_DEPARTMENT: i64 = 3;
 
 /// Who is who in the generated data, for the measurements.
 pub struct Shape {
@@ -204,13 +211,17 @@ pub async fn fill(db: &Db, people: usize, items: usize, seed: u64) -> anyhow::Re
     roles.flush(&tx).await?;
     tx.commit().await?;
 
-    let head_of = |dept: i64| 8 + dept;
     let deputy_of = |dept: i64| 2 + (dept % 6);
     let staff: Vec<i64> = ((9 + DEPARTMENTS.len() as i64)..=people as i64).collect();
     let light = light_of(people as i64);
     // How many of FEW_OF_STAFF and of each 分管领导's FEW_OF_DEPUTY are planted so far.
     let mut planted_staff = 0usize;
     let mut planted_deputy = [0usize; 6];
+    // How many of each BACKLOG are planted so far: drafts of the staff member, records waiting on
+    // the head, records waiting on each 分管领导.
+    let mut drafted = 0usize;
+    let mut waiting_on_head = 0usize;
+    let mut waiting_on_deputy = [0usize; 6];
     let span = 3 * 365 * DAY;
     let mut task_id = 0i64;
     let mut att_id = 0i64;
@@ -312,19 +323,31 @@ pub async fn fill(db: &Db, people: usize, items: usize, seed: u64) -> anyhow::Re
             let id = n as i64 + 1;
             // Records arrive steadily over three years, in id order.
             let started = now - span + (span / items as i64) * n as i64 + rng.random_range(0..HOUR);
-            let drafter = staff[(staff.len() as f64 * rng.random::<f64>().powi(2)) as usize];
+            // By record n, BACKLOG·(n+1)/items of each planting are due, as with FEW below.
+            let backlog_due = ((n + 1) * BACKLOG).div_ceil(items);
+            let mut drafter = staff[(staff.len() as f64 * rng.random::<f64>().powi(2)) as usize];
+            if drafted < backlog_due {
+                drafted += 1;
+                drafter = light;
+            }
             let dept = dept_of[drafter as usize];
-            let mut chain = vec![
-                ("处室负责人审核", head_of(dept)),
-                ("分管领导审批", deputy_of(dept)),
-            ];
+            let deputy = deputy_of(dept);
+            let mut chain = vec![("处室负责人审核", head_of(dept)), ("分管领导审批", deputy)];
             if rng.random_bool(0.3) {
                 chain.push(("主要领导签发", 1));
             }
             let old = now - started > 30 * DAY;
             let r: f64 = rng.random();
-            // Older records are nearly all closed; a few stay open for good, as in any office.
-            let (status, stop) = if old && r < 0.92 || !old && r < 0.5 {
+            // The planted backlogs first. Otherwise older records are nearly all closed, and a few
+            // stay open for good, as in any office.
+            let waiting_deputy = &mut waiting_on_deputy[(deputy - 2) as usize];
+            let (status, stop) = if dept == MEASURED_DEPARTMENT && waiting_on_head < backlog_due {
+                waiting_on_head += 1;
+                ("running", 0)
+            } else if *waiting_deputy < backlog_due {
+                *waiting_deputy += 1;
+                ("running", 1)
+            } else if old && r < 0.92 || !old && r < 0.5 {
                 ("completed", chain.len())
             } else if old && r < 0.99 {
                 ("terminated", rng.random_range(0..chain.len()))
@@ -416,7 +439,6 @@ pub async fn fill(db: &Db, people: usize, items: usize, seed: u64) -> anyhow::Re
             // record the person takes no part in goes into their next, so the FEW spread over the
             // three years at any size.
             let due = ((n + 1) * FEW).div_ceil(items);
-            let deputy = deputy_of(dept);
             for (planted, who, word) in [
                 (&mut planted_staff, light, FEW_OF_STAFF),
                 (
@@ -539,6 +561,11 @@ pub async fn fill(db: &Db, people: usize, items: usize, seed: u64) -> anyhow::Re
     shape_of(db).await
 }
 
+/// Each department's head, in the order [`fill`] numbers people.
+fn head_of(dept: i64) -> i64 {
+    8 + dept
+}
+
 /// The member of staff measured: one who drafts now and then.
 fn light_of(people: i64) -> i64 {
     let staff_from = 9 + DEPARTMENTS.len() as i64;
@@ -564,7 +591,7 @@ pub async fn shape_of(db: &Db) -> anyhow::Result<Shape> {
              GROUP BY assignee_id ORDER BY COUNT(*) DESC, assignee_id LIMIT 1",
         )
         .await?,
-        head: 8 + 3,
+        head: head_of(MEASURED_DEPARTMENT),
         light: light_of(people),
         director: 8,
     })
