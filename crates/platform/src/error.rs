@@ -26,6 +26,9 @@ pub enum AppError {
     /// Stored content is unreachable or no longer what was stored (a failed integrity check).
     #[error("{0}")]
     Storage(String),
+    /// The database cannot be reached just now; the same request may succeed a moment later.
+    #[error("数据库暂时无法连接，请稍后重试")]
+    Unavailable(#[source] anyhow::Error),
     #[error("服务器内部错误，请稍后再试")]
     Internal(#[source] anyhow::Error),
 }
@@ -51,6 +54,7 @@ impl AppError {
             Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Storage(_) => StatusCode::BAD_GATEWAY,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -66,13 +70,18 @@ impl AppError {
             Self::TooManyRequests(_) => "too_many_requests",
             Self::TooLarge(_) => "too_large",
             Self::Storage(_) => "storage_error",
+            Self::Unavailable(_) => "unavailable",
             Self::Internal(_) => "internal",
         }
     }
 
-    pub fn log_if_internal(&self) {
-        if let Self::Internal(e) = self {
-            tracing::error!(error = ?e, "internal error");
+    /// Logs what went wrong on this side: faults, and a database out of reach. The caller's
+    /// mistakes are answered, not logged.
+    pub fn log_server_side(&self) {
+        match self {
+            Self::Internal(e) => tracing::error!(error = ?e, "internal error"),
+            Self::Unavailable(e) => tracing::warn!(error = %e, "database unreachable"),
+            _ => {}
         }
     }
 }
@@ -81,6 +90,9 @@ impl From<sea_orm::DbErr> for AppError {
     fn from(e: sea_orm::DbErr) -> Self {
         if let Some(msg) = crate::db::constraint_message(&e) {
             return Self::Conflict(msg);
+        }
+        if crate::db::is_outage(&e) {
+            return Self::Unavailable(e.into());
         }
         Self::Internal(e.into())
     }

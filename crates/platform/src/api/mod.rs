@@ -49,7 +49,7 @@ impl<E: Into<AppError>> From<E> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        self.0.log_if_internal();
+        self.0.log_server_side();
         error_body(self.0.status(), self.0.code(), &self.0.to_string()).into_response()
     }
 }

@@ -37,10 +37,14 @@ fn matches(expected: &str, given: &str) -> bool {
 }
 
 fn refused(path: &str) -> Response {
-    let err = AppError::Forbidden;
     let msg = "页面已过期或请求来源无法确认（CSRF 校验未通过），请刷新页面后重试";
+    answer(path, AppError::Forbidden, "csrf", msg)
+}
+
+fn answer(path: &str, err: AppError, code: &str, msg: &str) -> Response {
+    err.log_server_side();
     if path.starts_with("/api/") {
-        crate::api::error_body(err.status(), "csrf", msg).into_response()
+        crate::api::error_body(err.status(), code, msg).into_response()
     } else {
         crate::web::error_page::render(err.status(), msg)
     }
@@ -59,12 +63,13 @@ pub async fn guard(session: Session, req: Request, next: Next) -> Response {
         return next.run(req).await;
     }
     let path = req.uri().path().to_string();
-    let expected = session
-        .get::<String>(SESSION_KEY)
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or_default();
+    let expected = match super::session_store::read::<String>(&session, SESSION_KEY).await {
+        Ok(token) => token.unwrap_or_default(),
+        Err(e) => {
+            let (code, msg) = (e.code(), e.to_string());
+            return answer(&path, e, code, &msg);
+        }
+    };
 
     if let Some(given) = req.headers().get(HEADER).and_then(|v| v.to_str().ok()) {
         return if matches(&expected, given) {

@@ -2,13 +2,18 @@
 //! person's sessions can be ended at once (password change, account disabled).
 
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, sea_query::OnConflict};
+use serde::de::DeserializeOwned;
 use tower_sessions::{
-    SessionStore,
-    session::{Id, Record},
+    Session, SessionStore,
+    session::{self as stored, Id, Record},
     session_store,
 };
 
-use crate::{db::Db, entity::session};
+use crate::{
+    db::Db,
+    entity::session,
+    error::{AppError, AppResult},
+};
 
 /// The session key under which the signed-in user's id is kept.
 pub const USER_ID_KEY: &str = "uid";
@@ -33,8 +38,34 @@ impl DbSessionStore {
     }
 }
 
+/// A value of the session. The session is read from the database when first used; if that
+/// fails, the database is out of reach, which must not look like being signed out.
+pub async fn read<T: DeserializeOwned>(session: &Session, key: &str) -> AppResult<Option<T>> {
+    match session.get::<T>(key).await {
+        Ok(v) => Ok(v),
+        Err(stored::Error::Store(e)) => Err(AppError::Unavailable(e.into())),
+        // A value that no longer reads as its type counts as absent.
+        Err(stored::Error::SerdeJson(_)) => Ok(None),
+    }
+}
+
 fn backend(e: impl std::fmt::Display) -> session_store::Error {
     session_store::Error::Backend(e.to_string())
+}
+
+/// Runs a session write a second time if the database could not be reached the first time.
+/// Sessions are saved after the page is made, where a failure cannot become our error page:
+/// tower-sessions answers it with a bare 500. A connection the server has closed fails one
+/// statement and is then dropped by the pool, so the second try gets another. Both writes are
+/// upserts, safe to repeat.
+async fn again_if_unreachable<T, F>(write: impl Fn() -> F) -> Result<T, sea_orm::DbErr>
+where
+    F: std::future::Future<Output = Result<T, sea_orm::DbErr>>,
+{
+    match write().await {
+        Err(e) if crate::db::is_outage(&e) => write().await,
+        done => done,
+    }
 }
 
 fn to_model(record: &Record) -> session_store::Result<session::ActiveModel> {
@@ -53,15 +84,17 @@ impl SessionStore for DbSessionStore {
         // A fresh id that already exists is astronomically unlikely; retry rather than overwrite.
         loop {
             let model = to_model(record)?;
-            let res = session::Entity::insert(model)
-                .on_conflict(
-                    OnConflict::column(session::Column::Id)
-                        .do_nothing()
-                        .to_owned(),
-                )
-                .exec_without_returning(self.db.conn())
-                .await
-                .map_err(backend)?;
+            let res = again_if_unreachable(|| {
+                session::Entity::insert(model.clone())
+                    .on_conflict(
+                        OnConflict::column(session::Column::Id)
+                            .do_nothing()
+                            .to_owned(),
+                    )
+                    .exec_without_returning(self.db.conn())
+            })
+            .await
+            .map_err(backend)?;
             if res == 1 {
                 return Ok(());
             }
@@ -71,19 +104,21 @@ impl SessionStore for DbSessionStore {
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let model = to_model(record)?;
-        session::Entity::insert(model)
-            .on_conflict(
-                OnConflict::column(session::Column::Id)
-                    .update_columns([
-                        session::Column::UserId,
-                        session::Column::Data,
-                        session::Column::ExpiresAt,
-                    ])
-                    .to_owned(),
-            )
-            .exec_without_returning(self.db.conn())
-            .await
-            .map_err(backend)?;
+        again_if_unreachable(|| {
+            session::Entity::insert(model.clone())
+                .on_conflict(
+                    OnConflict::column(session::Column::Id)
+                        .update_columns([
+                            session::Column::UserId,
+                            session::Column::Data,
+                            session::Column::ExpiresAt,
+                        ])
+                        .to_owned(),
+                )
+                .exec_without_returning(self.db.conn())
+        })
+        .await
+        .map_err(backend)?;
         Ok(())
     }
 

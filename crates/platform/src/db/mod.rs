@@ -3,6 +3,7 @@
 mod constraints;
 mod count;
 pub mod migrations;
+mod outage;
 pub mod raw;
 mod write;
 
@@ -13,6 +14,7 @@ use sea_orm_migration::MigratorTrait;
 
 pub use constraints::constraint_message;
 pub use count::count_upto;
+pub use outage::is_outage;
 pub use write::WriteTx;
 
 const SQLITE_POOL: u32 = 8;

@@ -25,6 +25,7 @@ pub fn render(status: StatusCode, message: &str) -> Response {
         413 => "内容过大",
         429 => "请稍后再试",
         502 => "文件存储出错",
+        503 => "暂时无法服务",
         s if s >= 500 => "系统出错",
         _ => "输入有误",
     };
@@ -39,7 +40,7 @@ pub fn render(status: StatusCode, message: &str) -> Response {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        self.log_if_internal();
+        self.log_server_side();
         render(self.status(), &self.to_string())
     }
 }

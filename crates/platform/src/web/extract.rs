@@ -14,7 +14,10 @@ use tower_sessions::Session;
 use super::state::AppState;
 use crate::{
     api::ApiError,
-    auth::{Actor, service, session_store::USER_ID_KEY},
+    auth::{
+        Actor, service,
+        session_store::{self, USER_ID_KEY},
+    },
     db::now_ms,
     error::AppError,
 };
@@ -46,14 +49,11 @@ async fn session_actor(
     session: &Session,
     parts: &Parts,
 ) -> Result<Option<Actor>, AppError> {
-    let Some(uid) = session.get::<i64>(USER_ID_KEY).await.ok().flatten() else {
+    let Some(uid) = session_store::read::<i64>(session, USER_ID_KEY).await? else {
         return Ok(None);
     };
-    let login_at = session
-        .get::<i64>(LOGIN_AT_KEY)
-        .await
-        .ok()
-        .flatten()
+    let login_at = session_store::read::<i64>(session, LOGIN_AT_KEY)
+        .await?
         .unwrap_or(0);
     if now_ms() - login_at > state.config.session_absolute_hours * 3_600_000 {
         let _ = session.flush().await;
@@ -67,11 +67,8 @@ async fn session_actor(
     }
     // Idle expiry slides only when the session is saved; saving on every request would
     // write the database for each page, so refresh it every few minutes instead.
-    let seen = session
-        .get::<i64>(SEEN_AT_KEY)
-        .await
-        .ok()
-        .flatten()
+    let seen = session_store::read::<i64>(session, SEEN_AT_KEY)
+        .await?
         .unwrap_or(0);
     if now_ms() - seen > SEEN_REFRESH_MS {
         let _ = session.insert(SEEN_AT_KEY, now_ms()).await;

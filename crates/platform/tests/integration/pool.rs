@@ -1,8 +1,9 @@
 //! The connection pool lends a connection without pinging it first, and gets over connections
-//! that the server has ended.
+//! that the server has ended; the requests that meet one are answered 503.
 
 use futures_util::future::join_all;
 use reqwest::StatusCode;
+use sanban_platform::db::is_outage;
 use sea_orm::{ConnectionTrait, Database, DatabaseBackend};
 
 use crate::{
@@ -28,20 +29,14 @@ db_test!(pool_lends_without_a_ping, |app: TestApp| async move {
     assert!(!pings, "the pool pings every connection it lends");
 });
 
-/// A restarted server or an administrator ends the connections the pool holds. Each ended one
-/// fails the one statement that finds it so and is dropped; then everything works as before.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn postgres_pool_gets_over_ended_connections() {
-    let Some((app, url)) = postgres_app().await else {
-        return;
-    };
-    let admin = app.admin().await;
-    let db = &app.state.db;
-    // Six connections held at once, so that the pool keeps six.
-    let pool = db.conn().get_postgres_connection_pool();
+/// Ends, from another connection, every connection the pool holds to the test's database, as a
+/// server restart or an administrator would; returns how many were ended. Six are held at once
+/// first, so that the pool keeps six.
+async fn end_pooled_connections(app: &TestApp, url: &str) -> i64 {
+    let pool = app.state.db.conn().get_postgres_connection_pool();
     let held = join_all((0..6).map(|_| pool.acquire())).await;
     drop(held);
-    let other = Database::connect(&url).await.unwrap();
+    let other = Database::connect(url).await.unwrap();
     let ended: i64 = other
         .query_one_raw(sea_orm::Statement::from_string(
             DatabaseBackend::Postgres,
@@ -59,10 +54,23 @@ async fn postgres_pool_gets_over_ended_connections() {
         .unwrap();
     other.close().await.unwrap();
     assert!(ended >= 6, "ended {ended} connections");
+    ended
+}
 
+/// Each ended connection fails the one statement that finds it so and is dropped; then
+/// everything works as before.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_pool_gets_over_ended_connections() {
+    let Some((app, url)) = postgres_app().await else {
+        return;
+    };
+    let admin = app.admin().await;
+    let db = &app.state.db;
+    let ended = end_pooled_connections(&app, &url).await;
     let mut failed = 0;
     for _ in 0..3 * ended {
-        if db.conn().execute_unprepared("SELECT 1").await.is_err() {
+        if let Err(e) = db.conn().execute_unprepared("SELECT 1").await {
+            assert!(is_outage(&e), "not taken for an outage: {e:?}");
             failed += 1;
         }
     }
@@ -75,4 +83,75 @@ async fn postgres_pool_gets_over_ended_connections() {
     }
     let page = admin.get(app.url("/inbox")).send().await.unwrap();
     assert_eq!(page.status(), StatusCode::OK);
+}
+
+/// A request that meets an ended connection is told, in Chinese and with 503, that the
+/// database is out of reach for now: not a 500, and not the sign-in page, which a failed read
+/// of the session would otherwise look like. Pages read the session first; API calls with a
+/// token do not, so their failure comes from a statement of their own.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_outage_is_answered_with_503() {
+    let Some((app, url)) = postgres_app().await else {
+        return;
+    };
+    let admin = app.admin().await;
+    let csrf = app.csrf(&admin, "/").await;
+    let created: serde_json::Value = admin
+        .post(app.url("/api/v1/tokens"))
+        .header("x-csrf-token", csrf)
+        .json(&serde_json::json!({"name": "断线测试"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let secret = created["token"].as_str().unwrap().to_string();
+    let api = reqwest::Client::new();
+
+    let ended = end_pooled_connections(&app, &url).await;
+    let mut unavailable = 0;
+    for _ in 0..3 * ended {
+        let page = admin.get(app.url("/inbox")).send().await.unwrap();
+        match page.status() {
+            // Sent to sign in again, the client would end on /login.
+            StatusCode::OK => assert_eq!(page.url().path(), "/inbox"),
+            StatusCode::SERVICE_UNAVAILABLE => {
+                unavailable += 1;
+                let body = page.text().await.unwrap();
+                assert!(body.contains("数据库暂时无法连接，请稍后重试"), "{body}");
+            }
+            other => panic!("/inbox answered {other} while the pool met ended connections"),
+        }
+    }
+    assert!(
+        (1..=ended).contains(&unavailable),
+        "{unavailable} pages answered 503 for {ended} ended connections"
+    );
+
+    let ended = end_pooled_connections(&app, &url).await;
+    let mut unavailable = 0;
+    for _ in 0..3 * ended {
+        let res = api
+            .get(app.url("/api/v1/me"))
+            .bearer_auth(&secret)
+            .send()
+            .await
+            .unwrap();
+        let status = res.status();
+        let body: serde_json::Value = res.json().await.unwrap();
+        match status {
+            StatusCode::OK => assert_eq!(body["username"], "admin"),
+            StatusCode::SERVICE_UNAVAILABLE => {
+                unavailable += 1;
+                assert_eq!(body["code"], "unavailable");
+                assert_eq!(body["message"], "数据库暂时无法连接，请稍后重试");
+            }
+            other => panic!("/api/v1/me answered {other}: {body}"),
+        }
+    }
+    assert!(
+        (1..=ended).contains(&unavailable),
+        "{unavailable} API calls answered 503 for {ended} ended connections"
+    );
 }

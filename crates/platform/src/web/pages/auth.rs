@@ -92,7 +92,7 @@ pub async fn login_submit(
             Redirect::to(safe_next(&f.next)).into_response()
         }
         Err(e) => {
-            e.log_if_internal();
+            e.log_server_side();
             let status = e.status();
             let page = LoginPage {
                 csrf: csrf::token(&session).await,
@@ -156,8 +156,8 @@ pub async fn password_submit(
             Redirect::to("/login?changed=1").into_response()
         }
         Err(e) => {
-            e.log_if_internal();
-            let status = if e.status() == StatusCode::INTERNAL_SERVER_ERROR {
+            e.log_server_side();
+            let status = if e.status().is_server_error() {
                 e.status()
             } else {
                 StatusCode::UNPROCESSABLE_ENTITY
