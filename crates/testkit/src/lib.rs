@@ -166,6 +166,21 @@ impl TestApp {
         extract_csrf(&html).unwrap_or_else(|| panic!("no CSRF token on {page}"))
     }
 
+    /// Creates an API token for the person signed in on `c`; returns the API's answer: the
+    /// token's `id`, and the `token` itself, which is shown only this once.
+    pub async fn create_api_token(&self, c: &Client, name: &str) -> serde_json::Value {
+        let csrf = self.csrf(c, "/").await;
+        c.post(self.url("/api/v1/tokens"))
+            .header("x-csrf-token", csrf)
+            .json(&serde_json::json!({ "name": name }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
     /// Creates a person with a sign-in through the API as admin; returns (id, password).
     pub async fn create_user(
         &self,

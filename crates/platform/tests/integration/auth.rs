@@ -243,17 +243,7 @@ async fn token_last_used(app: &TestApp, id: i64) -> i64 {
 
 db_test!(api_tokens_work_until_revoked, |app: TestApp| async move {
     let c = app.admin().await;
-    let token = app.csrf(&c, "/").await;
-    let created: serde_json::Value = c
-        .post(app.url("/api/v1/tokens"))
-        .header("x-csrf-token", token.clone())
-        .json(&serde_json::json!({"name": "档案系统对接"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let created = app.create_api_token(&c, "档案系统对接").await;
     let secret = created["token"].as_str().unwrap().to_string();
     assert!(secret.starts_with("sbn_"));
 
@@ -300,6 +290,7 @@ db_test!(api_tokens_work_until_revoked, |app: TestApp| async move {
     let res = call_me().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     assert!(token_last_used(&app, id).await > first_use - 120000);
+    let token = app.csrf(&c, "/").await;
     let res = c
         .delete(app.url(&format!("/api/v1/tokens/{id}")))
         .header("x-csrf-token", token)

@@ -95,17 +95,7 @@ async fn postgres_outage_is_answered_with_503() {
         return;
     };
     let admin = app.admin().await;
-    let csrf = app.csrf(&admin, "/").await;
-    let created: serde_json::Value = admin
-        .post(app.url("/api/v1/tokens"))
-        .header("x-csrf-token", csrf)
-        .json(&serde_json::json!({"name": "断线测试"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let created = app.create_api_token(&admin, "断线测试").await;
     let secret = created["token"].as_str().unwrap().to_string();
     let api = reqwest::Client::new();
 
