@@ -10,7 +10,7 @@ use tower_sessions::{
 };
 
 use crate::{
-    db::Db,
+    db::{Db, Outage, outage},
     entity::session,
     error::{AppError, AppResult},
 };
@@ -53,18 +53,23 @@ fn backend(e: impl std::fmt::Display) -> session_store::Error {
     session_store::Error::Backend(e.to_string())
 }
 
-/// Runs a session write a second time if the database could not be reached the first time.
-/// Sessions are saved after the page is made, where a failure cannot become our error page:
-/// tower-sessions answers it with a bare 500. A connection the server has closed fails one
-/// statement and is then dropped by the pool, so the second try gets another. Both writes are
-/// upserts, safe to repeat.
-async fn again_if_unreachable<T, F>(write: impl Fn() -> F) -> Result<T, sea_orm::DbErr>
+/// Runs a session write again while it meets connections the server has closed. Sessions are
+/// saved after the page is made, where a failure cannot become our error page: tower-sessions
+/// answers it with a bare 500. A closed connection fails one statement and is then dropped by
+/// the pool, so within one try more than the pool holds connections, one reaches a live or a
+/// new connection. Both writes are upserts, safe to repeat.
+async fn past_closed_connections<T, F>(db: &Db, write: impl Fn() -> F) -> Result<T, sea_orm::DbErr>
 where
     F: std::future::Future<Output = Result<T, sea_orm::DbErr>>,
 {
-    match write().await {
-        Err(e) if crate::db::is_outage(&e) => write().await,
-        done => done,
+    let mut tries_left = db.pool_size() + 1;
+    loop {
+        match write().await {
+            Err(e) if tries_left > 1 && outage(&e) == Some(Outage::LostConnection) => {
+                tries_left -= 1;
+            }
+            done => return done,
+        }
     }
 }
 
@@ -84,7 +89,7 @@ impl SessionStore for DbSessionStore {
         // A fresh id that already exists is astronomically unlikely; retry rather than overwrite.
         loop {
             let model = to_model(record)?;
-            let res = again_if_unreachable(|| {
+            let res = past_closed_connections(&self.db, || {
                 session::Entity::insert(model.clone())
                     .on_conflict(
                         OnConflict::column(session::Column::Id)
@@ -104,7 +109,7 @@ impl SessionStore for DbSessionStore {
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let model = to_model(record)?;
-        again_if_unreachable(|| {
+        past_closed_connections(&self.db, || {
             session::Entity::insert(model.clone())
                 .on_conflict(
                     OnConflict::column(session::Column::Id)

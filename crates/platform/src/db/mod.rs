@@ -14,10 +14,11 @@ use sea_orm_migration::MigratorTrait;
 
 pub use constraints::constraint_message;
 pub use count::count_upto;
-pub use outage::is_outage;
+pub use outage::{Outage, is_outage, outage};
 pub use write::WriteTx;
 
 const SQLITE_POOL: u32 = 8;
+const POSTGRES_POOL: u32 = 16;
 const PING_AFTER_IDLE: Duration = Duration::from_secs(30);
 
 /// The connection pool, plus what is needed to keep writes safe on either backend.
@@ -73,7 +74,7 @@ impl Db {
             // The pool pings a connection before lending it only after it has sat idle for a
             // while, when a firewall or a server restart may have dropped it. Pinging every time
             // cost a round trip per statement: an empty statement took twice as long.
-            opts.max_connections(16)
+            opts.max_connections(POSTGRES_POOL)
                 .test_before_acquire_if_idle_for(PING_AFTER_IDLE)
                 .map_sqlx_postgres_opts(|o| o.options([("max_parallel_workers_per_gather", "0")]));
         }
@@ -117,6 +118,14 @@ impl Db {
 
     pub fn backend(&self) -> DatabaseBackend {
         self.conn.get_database_backend()
+    }
+
+    /// The most connections the pool holds.
+    pub fn pool_size(&self) -> u32 {
+        match self.backend() {
+            DatabaseBackend::Postgres => POSTGRES_POOL,
+            _ => SQLITE_POOL,
+        }
     }
 
     pub async fn migrate(&self) -> Result<(), DbErr> {

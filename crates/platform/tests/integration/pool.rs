@@ -1,10 +1,19 @@
 //! The connection pool lends a connection without pinging it first, and gets over connections
 //! that the server has ended; the requests that meet one are answered 503.
 
+use std::collections::HashMap;
+
 use futures_util::future::join_all;
 use reqwest::StatusCode;
-use sanban_platform::db::is_outage;
+use sanban_platform::{
+    auth::session_store::{DbSessionStore, USER_ID_KEY},
+    db::is_outage,
+};
 use sea_orm::{ConnectionTrait, Database, DatabaseBackend};
+use tower_sessions::{
+    SessionStore,
+    session::{Id, Record},
+};
 
 use crate::{
     db_test,
@@ -144,4 +153,28 @@ async fn postgres_outage_is_answered_with_503() {
         (1..=ended).contains(&unavailable),
         "{unavailable} API calls answered 503 for {ended} ended connections"
     );
+}
+
+/// A session is written after its page is made, where tower-sessions answers a failed write
+/// with a bare 500. So the store's writes go on past every connection the server has closed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_session_writes_get_past_ended_connections() {
+    let Some((app, url)) = postgres_app().await else {
+        return;
+    };
+    let store = DbSessionStore::new(app.state.db.clone());
+    let mut record = Record {
+        id: Id::default(),
+        data: HashMap::new(),
+        expiry_date: time::OffsetDateTime::now_utc() + time::Duration::hours(1),
+    };
+    end_pooled_connections(&app, &url).await;
+    store.create(&mut record).await.unwrap();
+    record
+        .data
+        .insert(USER_ID_KEY.to_string(), serde_json::json!(1));
+    end_pooled_connections(&app, &url).await;
+    store.save(&record).await.unwrap();
+    let stored = store.load(&record.id).await.unwrap().unwrap();
+    assert_eq!(stored.data, record.data);
 }
