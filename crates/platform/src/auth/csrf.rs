@@ -37,14 +37,10 @@ fn matches(expected: &str, given: &str) -> bool {
 }
 
 fn refused(path: &str) -> Response {
+    let err = AppError::Forbidden;
     let msg = "页面已过期或请求来源无法确认（CSRF 校验未通过），请刷新页面后重试";
-    answer(path, AppError::Forbidden, "csrf", msg)
-}
-
-fn answer(path: &str, err: AppError, code: &str, msg: &str) -> Response {
-    err.log_server_side();
     if path.starts_with("/api/") {
-        crate::api::error_body(err.status(), code, msg).into_response()
+        crate::api::error_body(err.status(), "csrf", msg).into_response()
     } else {
         crate::web::error_page::render(err.status(), msg)
     }
@@ -65,10 +61,8 @@ pub async fn guard(session: Session, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
     let expected = match super::session_store::read::<String>(&session, SESSION_KEY).await {
         Ok(token) => token.unwrap_or_default(),
-        Err(e) => {
-            let (code, msg) = (e.code(), e.to_string());
-            return answer(&path, e, code, &msg);
-        }
+        Err(e) if path.starts_with("/api/") => return crate::api::ApiError(e).into_response(),
+        Err(e) => return e.into_response(),
     };
 
     if let Some(given) = req.headers().get(HEADER).and_then(|v| v.to_str().ok()) {
