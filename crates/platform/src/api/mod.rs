@@ -47,6 +47,15 @@ impl<E: Into<AppError>> From<E> for ApiError {
     }
 }
 
+/// `err` answered as the asker expects it: JSON under `/api/`, a page elsewhere.
+pub fn answer(path: &str, err: AppError) -> Response {
+    if path.starts_with("/api/") {
+        ApiError(err).into_response()
+    } else {
+        err.into_response()
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         self.0.log_server_side();

@@ -61,8 +61,7 @@ pub async fn guard(session: Session, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
     let expected = match super::session_store::read::<String>(&session, SESSION_KEY).await {
         Ok(token) => token.unwrap_or_default(),
-        Err(e) if path.starts_with("/api/") => return crate::api::ApiError(e).into_response(),
-        Err(e) => return e.into_response(),
+        Err(e) => return crate::api::answer(&path, e),
     };
 
     if let Some(given) = req.headers().get(HEADER).and_then(|v| v.to_str().ok()) {

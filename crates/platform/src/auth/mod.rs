@@ -5,6 +5,7 @@ pub mod csrf;
 pub mod password;
 pub mod permission;
 pub mod service;
+pub mod session_save;
 pub mod session_store;
 pub mod throttle;
 pub mod token;

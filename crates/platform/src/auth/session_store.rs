@@ -53,6 +53,12 @@ fn backend(e: impl std::fmt::Display) -> session_store::Error {
     session_store::Error::Backend(e.to_string())
 }
 
+/// A failed statement of the store, told to the layer that answers a failed save.
+fn failed(e: sea_orm::DbErr) -> session_store::Error {
+    super::session_save::note_failure(&e);
+    backend(e)
+}
+
 /// Runs a session write again while it meets connections the server has closed. Sessions are
 /// saved after the page is made, where a failure cannot become our error page: tower-sessions
 /// answers it with a bare 500. A closed connection fails one statement and is then dropped by
@@ -99,7 +105,7 @@ impl SessionStore for DbSessionStore {
                     .exec_without_returning(self.db.conn())
             })
             .await
-            .map_err(backend)?;
+            .map_err(failed)?;
             if res == 1 {
                 return Ok(());
             }
@@ -123,7 +129,7 @@ impl SessionStore for DbSessionStore {
                 .exec_without_returning(self.db.conn())
         })
         .await
-        .map_err(backend)?;
+        .map_err(failed)?;
         Ok(())
     }
 
@@ -132,7 +138,7 @@ impl SessionStore for DbSessionStore {
             .filter(session::Column::ExpiresAt.gt(crate::db::now_ms()))
             .one(self.db.conn())
             .await
-            .map_err(backend)?
+            .map_err(failed)?
         else {
             return Ok(None);
         };
@@ -151,7 +157,7 @@ impl SessionStore for DbSessionStore {
         session::Entity::delete_by_id(session_id.to_string())
             .exec(self.db.conn())
             .await
-            .map_err(backend)?;
+            .map_err(failed)?;
         Ok(())
     }
 }

@@ -31,7 +31,7 @@ use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
 
 use crate::{
     api,
-    auth::{csrf, session_store::DbSessionStore},
+    auth::{csrf, session_save, session_store::DbSessionStore},
     error::AppError,
 };
 use state::AppState;
@@ -81,6 +81,7 @@ pub fn app(state: AppState) -> Router {
             HeaderValue::from_static(CONTENT_SECURITY_POLICY),
         ))
         .layer(sessions)
+        .layer(middleware::from_fn(session_save::answer_failed_save))
         .layer(middleware::from_fn(move |req, next| {
             client_addr::resolve(trusted.clone(), req, next)
         }))
@@ -105,10 +106,5 @@ async fn readyz(State(state): State<AppState>) -> Response {
 }
 
 async fn not_found(req: Request) -> Response {
-    let err = AppError::NotFound("页面不存在".into());
-    if req.uri().path().starts_with("/api/") {
-        api::ApiError(err).into_response()
-    } else {
-        err.into_response()
-    }
+    api::answer(req.uri().path(), AppError::NotFound("页面不存在".into()))
 }

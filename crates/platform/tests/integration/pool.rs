@@ -178,3 +178,22 @@ async fn postgres_session_writes_get_past_ended_connections() {
     let stored = store.load(&record.id).await.unwrap().unwrap();
     assert_eq!(stored.data, record.data);
 }
+
+db_test!(
+    session_save_without_a_database_is_answered_with_503,
+    |app: TestApp| async move {
+        // A first visit to the sign-in page makes a session for its CSRF token. The page itself
+        // runs no statement, so only the session's save, made after the page, meets the closed
+        // pool; tower-sessions alone would answer that with an empty 500.
+        app.state.db.clone().close().await;
+        let res = app.browser().get(app.url("/login")).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert!(
+            res.headers().get(reqwest::header::SET_COOKIE).is_none(),
+            "a session that was never saved was given to the browser"
+        );
+        let body = res.text().await.unwrap();
+        assert!(body.contains("数据库暂时无法连接，请稍后重试"), "{body}");
+        assert!(body.contains("暂时无法服务"), "{body}");
+    }
+);
