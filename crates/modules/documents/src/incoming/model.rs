@@ -6,11 +6,16 @@ use serde::{Deserialize, Serialize};
 
 use sanban_platform::{AppError, AppResult};
 
+/// Each set has its own name in the OpenAPI document (`Status as IncomingStatus`): there, one
+/// module's type would silently take the place of another's of the same name.
 macro_rules! closed_set {
-    ($(#[$m:meta])* $name:ident { $($v:ident = $code:literal, $label:literal;)+ }) => {
+    ($(#[$m:meta])* $name:ident as $schema:ident {
+        $($v:ident = $code:literal, $label:literal;)+
+    }) => {
         $(#[$m])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
         #[serde(rename_all = "snake_case")]
+        #[schema(as = $schema)]
         pub enum $name { $($v),+ }
 
         impl $name {
@@ -26,7 +31,7 @@ macro_rules! closed_set {
 
 closed_set!(
     /// How the paper or file reached the office.
-    Channel {
+    Channel as IncomingChannel {
         Oa = "oa", "OA电子";
         Intranet = "intranet", "内网";
         Paper = "paper", "纸质";
@@ -36,7 +41,7 @@ closed_set!(
 
 closed_set!(
     /// Where it came from, as the 收文 statistics count it.
-    SourceClass {
+    SourceClass as IncomingSourceClass {
         Superior = "superior", "上级";
         Government = "government", "市委市政府（省委省政府）";
         Peer = "peer", "同级";
@@ -45,7 +50,7 @@ closed_set!(
 );
 
 closed_set!(
-    Status {
+    Status as IncomingStatus {
         Processing = "processing", "办理中";
         Done = "done", "已办结";
         Rejected = "rejected", "已退文";

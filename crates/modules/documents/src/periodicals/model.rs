@@ -6,6 +6,7 @@ use serde::Serialize;
 /// out (已印发), or given up (已作废).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = PeriodicalStatus)]
 pub enum Status {
     Draft,
     Submitted,
