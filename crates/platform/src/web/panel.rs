@@ -70,7 +70,7 @@ pub async fn workflow_panel(state: &AppState, actor: &Actor, id: i64) -> AppResu
             at: o.at_text.clone(),
         })
         .collect();
-    let mut earlier_steps = vec![(DRAFTER_STEP, "拟稿人".to_string())];
+    let mut earlier_steps = vec![(DRAFTER_STEP, v.starter.clone())];
     if v.current_step > 0 {
         earlier_steps.extend(
             v.steps

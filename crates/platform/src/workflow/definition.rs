@@ -25,6 +25,21 @@ pub struct Definition {
     /// 终止 and 传阅 all refuse, instead of moving the workflow behind the module's back.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub module_only: bool,
+    /// How the 处理过程 names the start and the person who made it; 起草 and 拟稿人 when not
+    /// given. Left out of the stored body when not given, so that versions stored before it
+    /// existed read back unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starter: Option<Starter>,
+}
+
+/// The start of an instance as its record's paper names it: a 收文 is 登记ed by its 登记人,
+/// a 督办事项 立项ed by its 立项人, a 发文 起草ed by its 拟稿人.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Starter {
+    /// The 环节 of the 处理过程's first row.
+    pub step: String,
+    /// Who started it, as a 退回 offers them.
+    pub person: String,
 }
 
 /// Automatic 催办: N days before the deadline, on the day, then every M days overdue, with
@@ -147,6 +162,14 @@ impl Definition {
         if self.steps.is_empty() {
             return Err(format!("流程「{}」没有任何步骤", self.name));
         }
+        if let Some(s) = &self.starter
+            && (s.step.trim().is_empty() || s.person.trim().is_empty())
+        {
+            return Err(format!(
+                "流程「{}」的起始环节须有名称和经办人称谓",
+                self.name
+            ));
+        }
         for s in &self.steps {
             if s.name.trim().is_empty() {
                 return Err(format!("流程「{}」有未命名的步骤", self.name));
@@ -156,6 +179,18 @@ impl Definition {
             }
         }
         Ok(())
+    }
+
+    /// The 环节 of the start in the 处理过程.
+    pub fn start_step(&self) -> &str {
+        self.starter.as_ref().map_or("起草", |s| s.step.as_str())
+    }
+
+    /// Who started an instance, as a 退回 to them names them.
+    pub fn starter_person(&self) -> &str {
+        self.starter
+            .as_ref()
+            .map_or("拟稿人", |s| s.person.as_str())
     }
 
     /// The first step at or after `from` whose condition holds, if any.
@@ -178,6 +213,7 @@ mod tests {
             reminders: ReminderRule::default(),
             module_steps: Vec::new(),
             module_only: false,
+            starter: None,
             steps: vec![
                 StepDef {
                     name: "核稿".into(),
@@ -261,5 +297,30 @@ mod tests {
         let mut bad = d;
         bad.steps[0].due_days = Some(0);
         assert!(bad.validate().is_err());
+    }
+
+    #[test]
+    fn a_definition_names_its_start_or_says_起草() {
+        let d = def();
+        // Stored bodies are compared when a version is registered again: a definition that
+        // names no start must serialise exactly as before the field existed.
+        assert!(!serde_json::to_string(&d).unwrap().contains("starter"));
+        assert_eq!((d.start_step(), d.starter_person()), ("起草", "拟稿人"));
+        let mut named = d;
+        named.starter = Some(Starter {
+            step: "登记".into(),
+            person: "登记人".into(),
+        });
+        assert_eq!(
+            (named.start_step(), named.starter_person()),
+            ("登记", "登记人")
+        );
+        let text = serde_json::to_string(&named).unwrap();
+        assert_eq!(serde_json::from_str::<Definition>(&text).unwrap(), named);
+        named.starter = Some(Starter {
+            step: "登记".into(),
+            person: " ".into(),
+        });
+        assert!(named.validate().unwrap_err().contains("起始环节"));
     }
 }

@@ -453,7 +453,17 @@ pub async fn start_in(tx: &WriteTx, actor: &Actor, req: StartRequest) -> AppResu
     .insert(&**tx)
     .await?;
     create_tasks(tx, &def, &inst, first as i32).await?;
-    opinion(tx, actor, inst.id, None, "起草", "submit", None, "提交").await?;
+    opinion(
+        tx,
+        actor,
+        inst.id,
+        None,
+        def.start_step(),
+        "submit",
+        None,
+        "提交",
+    )
+    .await?;
     audit::record(
         tx,
         actor,
@@ -1023,7 +1033,18 @@ async fn withdraw_last_step(tx: &WriteTx, actor: &Actor, instance_id: i64) -> Ap
         am.status = Set(status::WITHDRAWN.into());
         am.finished_at = Set(Some(now_ms()));
         am.update(&**tx).await?;
-        opinion(tx, actor, inst.id, None, "起草", "withdraw", None, "撤回").await?;
+        let def = definition_of(&**tx, &inst).await?;
+        opinion(
+            tx,
+            actor,
+            inst.id,
+            None,
+            def.start_step(),
+            "withdraw",
+            None,
+            "撤回",
+        )
+        .await?;
         audit::record(
             tx,
             actor,
@@ -1322,6 +1343,8 @@ pub struct InstanceView {
     pub current_step: i32,
     pub current_step_name: String,
     pub steps: Vec<String>,
+    /// Who started it, as a 退回 to them is offered: 拟稿人, 登记人 …
+    pub starter: String,
     pub started_by: i64,
     pub version: i32,
     pub tasks: Vec<TaskView>,
@@ -1418,7 +1441,7 @@ pub async fn detail(db: &Db, actor: &Actor, instance_id: i64) -> AppResult<Insta
         })
         .collect();
     let current_step_name = match inst.current_step {
-        DRAFTER_STEP => "拟稿人修改".to_string(),
+        DRAFTER_STEP => format!("{}修改", def.starter_person()),
         i => def
             .steps
             .get(i as usize)
@@ -1435,6 +1458,7 @@ pub async fn detail(db: &Db, actor: &Actor, instance_id: i64) -> AppResult<Insta
         current_step: inst.current_step,
         current_step_name,
         steps: def.steps.iter().map(|s| s.name.clone()).collect(),
+        starter: def.starter_person().to_string(),
         started_by: inst.started_by,
         version: inst.version,
         tasks: task_views,

@@ -9,5 +9,7 @@ pub mod follow;
 pub mod inbox;
 pub mod remind;
 
-pub use definition::{AssigneeRule, Condition, Definition, ReminderRule, SignMode, StepDef};
+pub use definition::{
+    AssigneeRule, Condition, Definition, ReminderRule, SignMode, Starter, StepDef,
+};
 pub use engine::{Action, InstanceView, StartRequest, act_in, start_in};

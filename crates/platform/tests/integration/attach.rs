@@ -186,6 +186,7 @@ async fn case(app: &TestApp) -> Case {
             reminders: Default::default(),
             module_steps: Vec::new(),
             module_only: false,
+            starter: None,
             steps: vec![StepDef {
                 name: "审核".into(),
                 assignee: AssigneeRule::Person {

@@ -50,6 +50,7 @@ db_test!(figures_count_by_beijing_year, |app: TestApp| async move {
             reminders: Default::default(),
             module_steps: Vec::new(),
             module_only: false,
+            starter: None,
             steps: vec![StepDef {
                 name: "审核".into(),
                 assignee: AssigneeRule::Field { name: "a".into() },

@@ -93,6 +93,7 @@ async fn setup(app: &TestApp) -> (Actor, Actor, Actor, i64) {
         reminders: Default::default(),
         module_steps: Vec::new(),
         module_only: false,
+        starter: None,
         steps: vec![StepDef {
             name: "办理".into(),
             assignee: AssigneeRule::Person { user_id: ids[1] },

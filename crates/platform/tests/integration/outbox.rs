@@ -392,6 +392,7 @@ async fn scene(env: &Env) -> Scene {
         reminders: Default::default(),
         module_steps: Vec::new(),
         module_only: false,
+        starter: None,
         steps: vec![StepDef {
             name: "办理".into(),
             assignee: AssigneeRule::Person {

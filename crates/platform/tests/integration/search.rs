@@ -71,6 +71,7 @@ async fn setup(app: &TestApp) -> (Actor, Actor, Actor) {
         reminders: Default::default(),
         module_steps: Vec::new(),
         module_only: false,
+        starter: None,
         steps: vec![step("办理", &handler)],
     };
     let db = &app.state.db;
@@ -239,6 +240,7 @@ db_test!(found_by_each_person_it_reaches, |app: TestApp| async move {
         reminders: Default::default(),
         module_steps: Vec::new(),
         module_only: false,
+        starter: None,
         steps: vec![step("办理", &handler), step("复核", &reviewer)],
     };
     engine::register(db, &def).await.unwrap();

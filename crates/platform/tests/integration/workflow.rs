@@ -8,7 +8,7 @@ use sanban_platform::{
     },
     web::format,
     workflow::{
-        Action, AssigneeRule, Condition, Definition, SignMode, StartRequest, StepDef,
+        Action, AssigneeRule, Condition, Definition, SignMode, StartRequest, Starter, StepDef,
         engine::{self, DRAFTER_STEP},
         inbox::{self, Folder, InboxQuery},
     },
@@ -46,6 +46,7 @@ fn definition() -> Definition {
         reminders: Default::default(),
         module_steps: Vec::new(),
         module_only: false,
+        starter: None,
         steps: vec![
             step("核稿", AssigneeRule::DepartmentHead),
             StepDef {
@@ -600,6 +601,61 @@ db_test!(the_badge_stops_at_99_plus, |app: TestApp| async move {
     }
 });
 
+db_test!(a_definition_names_its_start, |app: TestApp| async move {
+    // A 收文 is 登记ed by a 登记人, not 起草ed by a 拟稿人: its 处理笺 prints what the
+    // definition says.
+    let o = office(&app).await;
+    let db = &app.state.db;
+    let before = engine::start(db, &o.drafter, request(&o, json!({})))
+        .await
+        .unwrap();
+    let mut registered = definition();
+    registered.version = 2;
+    registered.starter = Some(Starter {
+        step: "登记".into(),
+        person: "登记人".into(),
+    });
+    engine::register(db, &registered).await.unwrap();
+    let rows = |v: &engine::InstanceView| -> Vec<(String, String)> {
+        v.opinions
+            .iter()
+            .map(|x| (x.step_name.clone(), x.action.clone()))
+            .collect()
+    };
+
+    let inst = engine::start(db, &o.drafter, request(&o, json!({})))
+        .await
+        .unwrap();
+    assert_eq!(inst.definition_version, 2);
+    engine::withdraw(db, &o.drafter, inst.id).await.unwrap();
+    let v = engine::detail(db, &o.drafter, inst.id).await.unwrap();
+    let want = |r: &[(&str, &str)]| -> Vec<(String, String)> {
+        r.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    };
+    assert_eq!(rows(&v), want(&[("登记", "submit"), ("登记", "withdraw")]));
+
+    let inst = engine::start(db, &o.drafter, request(&o, json!({})))
+        .await
+        .unwrap();
+    let (t, ver) = my_task(&app, &o.head, inst.id).await;
+    let back = Action::Return {
+        to_step: DRAFTER_STEP,
+        reason: "来文单位填错".into(),
+    };
+    engine::act(db, &o.head, t, ver, back).await.unwrap();
+    let v = engine::detail(db, &o.head, inst.id).await.unwrap();
+    assert_eq!(v.current_step_name, "登记人修改");
+    assert_eq!(v.starter, "登记人");
+    assert_eq!(rows(&v)[0], ("登记".to_string(), "submit".to_string()));
+
+    // An instance started on the version that names no start keeps 起草 and 拟稿人.
+    let v1 = engine::detail(db, &o.head, before.id).await.unwrap();
+    assert_eq!(v1.starter, "拟稿人");
+    assert_eq!(v1.opinions[0].step_name, "起草");
+});
+
 db_test!(frozen_definition_versions, |app: TestApp| async move {
     let db = &app.state.db;
     engine::register(db, &definition()).await.unwrap();
@@ -633,6 +689,7 @@ async fn single_step(
         reminders: Default::default(),
         module_steps: Vec::new(),
         module_only: false,
+        starter: None,
         steps: vec![step("审核", AssigneeRule::Person { user_id: head_id })],
     };
     engine::register(&app.state.db, &def).await.unwrap();

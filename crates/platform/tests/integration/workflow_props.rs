@@ -118,6 +118,7 @@ async fn run_case(moves: Vec<Move>) {
         reminders: Default::default(),
         module_steps: Vec::new(),
         module_only: false,
+        starter: None,
         steps: vec![
             StepDef {
                 name: "一".into(),

@@ -19,7 +19,7 @@ use sanban_platform::{
     auth::Permission,
     figures::FigureDef,
     web::state::{AppState, NavEntry, NavGroup},
-    workflow::{AssigneeRule, Condition, Definition, SignMode, StepDef},
+    workflow::{AssigneeRule, Condition, Definition, SignMode, Starter, StepDef},
 };
 
 pub const DEFINITION: &str = "documents.incoming";
@@ -89,11 +89,16 @@ pub fn definition() -> Definition {
     };
     Definition {
         key: DEFINITION.into(),
-        version: 1,
+        // Version 2 names the start 登记; records registered on version 1 keep it.
+        version: 2,
         name: "收文办理".into(),
         reminders: Default::default(),
         module_steps: vec![STEP_PROPOSE.into(), STEP_HANDLE.into()],
         module_only: false,
+        starter: Some(Starter {
+            step: "登记".into(),
+            person: "登记人".into(),
+        }),
         steps: vec![
             step(STEP_CHECK, field("office"), SignMode::Any, None),
             step(STEP_PROPOSE, field("office"), SignMode::Any, None),

@@ -50,6 +50,7 @@ pub fn definition() -> Definition {
         reminders: Default::default(),
         module_steps: custom_steps(),
         module_only: false,
+        starter: None,
         steps: vec![
             step(HEAD_REVIEW, AssigneeRule::DepartmentHead),
             StepDef {

@@ -6,7 +6,10 @@ use sanban_platform::{
     auth::{Actor, service::load_actor},
     entity::user,
     search,
-    workflow::inbox::{self, Folder, InboxItem, InboxQuery},
+    workflow::{
+        engine,
+        inbox::{self, Folder, InboxItem, InboxQuery},
+    },
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
@@ -113,6 +116,21 @@ async fn check(backend: Backend) {
         folder(db, "xieping", Folder::Done).await,
         rows(&[("关于开展预算执行情况审计的通知", "承办")])
     );
+
+    // The 处理过程 of a 收文 opens with its 登记, by the 收发员.
+    let todo = inbox::list(db, &person(db, "majun").await, &InboxQuery::default())
+        .await
+        .unwrap();
+    let v = engine::detail(db, &person(db, "majun").await, todo[0].instance_id)
+        .await
+        .unwrap();
+    let first = &v.opinions[0];
+    assert_eq!(
+        (first.step_name.as_str(), first.signer.as_str()),
+        ("登记", "周磊")
+    );
+    let steps: Vec<_> = v.opinions.iter().map(|o| o.step_name.as_str()).collect();
+    assert_eq!(steps, ["登记", "初审", "拟办", "批办"]);
 
     // 查找 finds the records by words of their titles and 意见, for those who may see them.
     let director = person(db, "zhangwei").await;

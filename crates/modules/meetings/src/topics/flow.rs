@@ -33,5 +33,6 @@ pub fn definition() -> Definition {
         reminders: ReminderRule::default(),
         module_steps: Vec::new(),
         module_only: false,
+        starter: None,
     }
 }

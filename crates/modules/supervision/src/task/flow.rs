@@ -5,7 +5,7 @@
 
 use sanban_platform::{
     auth::Role,
-    workflow::{AssigneeRule, Definition, ReminderRule, SignMode, StepDef},
+    workflow::{AssigneeRule, Definition, ReminderRule, SignMode, Starter, StepDef},
 };
 
 pub const DEFINITION: &str = "supervision.task";
@@ -31,12 +31,17 @@ pub fn reminders() -> ReminderRule {
 pub fn definition() -> Definition {
     Definition {
         key: DEFINITION.into(),
-        // Version 2 refuses the generic actions; tasks started on version 1 keep it.
-        version: 2,
+        // Version 2 refused the generic actions, version 3 names the start 立项; tasks keep
+        // the version they started on.
+        version: 3,
         name: "督办事项".into(),
         reminders: reminders(),
         module_steps: vec![STEP_FEEDBACK.into(), STEP_REVIEW.into()],
         module_only: true,
+        starter: Some(Starter {
+            step: "立项".into(),
+            person: "立项人".into(),
+        }),
         steps: vec![
             StepDef {
                 name: STEP_FEEDBACK.into(),

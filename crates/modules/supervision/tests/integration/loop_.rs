@@ -127,7 +127,7 @@ db_test!(
         assert_eq!(
             steps,
             vec![
-                ("起草", "submit"),
+                ("立项", "submit"),
                 ("落实反馈", "approve"),
                 ("审核销号", "return"),
                 ("落实反馈", "approve"),
