@@ -164,6 +164,18 @@ async fn signer(
     Ok((name, post))
 }
 
+/// A row of the 处理过程 by the person who started the instance, under the start's 环节.
+async fn starter_row(
+    tx: &WriteTx,
+    actor: &Actor,
+    inst: i64,
+    def: &Definition,
+    action: &str,
+    text: &str,
+) -> AppResult<()> {
+    opinion(tx, actor, inst, None, def.start_step(), action, None, text).await
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn opinion(
     tx: &WriteTx,
@@ -453,17 +465,7 @@ pub async fn start_in(tx: &WriteTx, actor: &Actor, req: StartRequest) -> AppResu
     .insert(&**tx)
     .await?;
     create_tasks(tx, &def, &inst, first as i32).await?;
-    opinion(
-        tx,
-        actor,
-        inst.id,
-        None,
-        def.start_step(),
-        "submit",
-        None,
-        "提交",
-    )
-    .await?;
+    starter_row(tx, actor, inst.id, &def, "submit", "提交").await?;
     audit::record(
         tx,
         actor,
@@ -1034,17 +1036,7 @@ async fn withdraw_last_step(tx: &WriteTx, actor: &Actor, instance_id: i64) -> Ap
         am.finished_at = Set(Some(now_ms()));
         am.update(&**tx).await?;
         let def = definition_of(&**tx, &inst).await?;
-        opinion(
-            tx,
-            actor,
-            inst.id,
-            None,
-            def.start_step(),
-            "withdraw",
-            None,
-            "撤回",
-        )
-        .await?;
+        starter_row(tx, actor, inst.id, &def, "withdraw", "撤回").await?;
         audit::record(
             tx,
             actor,
