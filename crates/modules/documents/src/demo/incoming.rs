@@ -1,19 +1,22 @@
 //! Five 收文, one at each stage: two waiting for the office's 初审 (one 特急, one past its
-//! time limit), one with the 主要领导 for 批示 and sent to a 分管领导 to read, one with a
-//! department for 承办, and one 办结.
+//! time limit), one with the 主要领导 for 批示 and sent to a 分管领导 to read (the office
+//! follows it), one with a department for 承办 (the office has pressed 催办), and one 办结.
 
 use chrono::{Datelike, Days, NaiveDate};
 use sanban_platform::{
     AppError, AppResult, Db,
     auth::Actor,
     web::format::today,
-    workflow::{Action, engine},
+    workflow::{Action, engine, follow, remind},
 };
 
 use super::people::{People, task_of};
-use crate::incoming::{
-    model::{Channel, Incoming, RegisterInput, SourceClass},
-    service::{self, Proposal, Registered},
+use crate::{
+    MODULE,
+    incoming::{
+        model::{Channel, Incoming, RegisterInput, SourceClass},
+        service::{self, Proposal, Registered},
+    },
 };
 
 /// How far a sample goes.
@@ -189,10 +192,19 @@ pub(super) async fn load(db: &Db, p: &People) -> AppResult<()> {
         approve(db, &inc, &p.director, "来文要素齐全，请拟办。").await?;
         let task = task_of(db, &inc.record_id(), &p.director).await?;
         service::propose(db, &p.director, inc.id, task.id, task.version, proposal).await?;
+        let instance = engine::instance_of_record(db.conn(), MODULE, &inc.record_id())
+            .await?
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("demo: {} not started", inc.id)))?;
         match s.stage {
+            // The office keeps an eye on what it sent to the 主要领导.
+            Stage::Instruct => {
+                follow::set(db, &p.director, instance.id, true).await?;
+            }
             Stage::Handle => {
                 let instruction = "请政策法规处认真研究，结合我省实际提出修改意见。";
                 approve(db, &inc, &p.deputy, instruction).await?;
+                let chase = "请政策法规处于时限前报送修改意见。";
+                remind::press(db, &p.director, instance.id, chase).await?;
             }
             Stage::Done => {
                 let task = task_of(db, &inc.record_id(), &p.finance_head).await?;
@@ -207,7 +219,7 @@ pub(super) async fn load(db: &Db, p: &People) -> AppResult<()> {
                 )
                 .await?;
             }
-            Stage::Check | Stage::Instruct => {}
+            Stage::Check => {}
         }
     }
     Ok(())

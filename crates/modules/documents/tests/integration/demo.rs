@@ -9,6 +9,7 @@ use sanban_platform::{
     workflow::{
         engine,
         inbox::{self, Folder, InboxItem, InboxQuery},
+        remind,
     },
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -117,6 +118,11 @@ async fn check(backend: Backend) {
         rows(&[("关于开展预算执行情况审计的通知", "承办")])
     );
 
+    // The office follows what it sent to the 主要领导, and has chased the 承办 department.
+    let followed = folder(db, "zhangwei", Folder::Followed).await;
+    let followed: Vec<_> = followed.iter().map(|(title, _)| title.as_str()).collect();
+    assert_eq!(followed, ["关于开展安全生产大检查的通知"]);
+
     // The 处理过程 of a 收文 opens with its 登记, by the 收发员.
     let todo = inbox::list(db, &person(db, "majun").await, &InboxQuery::default())
         .await
@@ -131,6 +137,11 @@ async fn check(backend: Backend) {
     );
     let steps: Vec<_> = v.opinions.iter().map(|o| o.step_name.as_str()).collect();
     assert_eq!(steps, ["登记", "初审", "拟办", "批办"]);
+    assert_eq!(
+        remind::count(db, v.id).await.unwrap(),
+        1,
+        "one 催办 to 马骏"
+    );
 
     // 查找 finds the records by words of their titles and 意见, for those who may see them.
     let director = person(db, "zhangwei").await;
