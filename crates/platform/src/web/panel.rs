@@ -45,16 +45,6 @@ impl WorkflowPanel {
     }
 }
 
-pub fn status_label(s: &str) -> &'static str {
-    match s {
-        "running" => "办理中",
-        "completed" => "已办结",
-        "terminated" => "已终止",
-        "withdrawn" => "已撤回",
-        _ => "未知",
-    }
-}
-
 /// The panel for instance `id`, as `actor` may see it (403/404 otherwise).
 pub async fn workflow_panel(state: &AppState, actor: &Actor, id: i64) -> AppResult<WorkflowPanel> {
     let v = engine::detail(&state.db, actor, id).await?;
@@ -90,7 +80,7 @@ pub async fn workflow_panel(state: &AppState, actor: &Actor, id: i64) -> AppResu
         .map(|o| o.person_id);
     Ok(WorkflowPanel {
         can_withdraw: v.status == "running" && last_mover == Some(me),
-        status_label: status_label(&v.status),
+        status_label: engine::status::label(&v.status),
         can_terminate: v.status == "running"
             && (v.started_by == me || actor.can(Permission::WorkflowOversee)),
         people: people::list(&state.db, actor, &PeopleFilter::default())

@@ -36,6 +36,17 @@ pub mod status {
     pub const COMPLETED: &str = "completed";
     pub const TERMINATED: &str = "terminated";
     pub const WITHDRAWN: &str = "withdrawn";
+
+    /// How pages name an instance's state.
+    pub fn label(s: &str) -> &'static str {
+        match s {
+            RUNNING => "办理中",
+            COMPLETED => "已办结",
+            TERMINATED => "已终止",
+            WITHDRAWN => "已撤回",
+            _ => "未知",
+        }
+    }
 }
 
 pub mod task_status {
@@ -137,6 +148,43 @@ async fn definition_of(conn: &impl ConnectionTrait, inst: &winst::Model) -> AppR
             ))
         })?;
     serde_json::from_str(&row.body).map_err(|e| AppError::Internal(e.into()))
+}
+
+/// The definitions `instances` were started on, each read once: a page of a list seldom
+/// holds more than a few.
+pub async fn definitions_of(
+    conn: &impl ConnectionTrait,
+    instances: &[winst::Model],
+) -> AppResult<std::collections::HashMap<(String, i32), Definition>> {
+    let mut found = std::collections::HashMap::new();
+    for inst in instances {
+        let key = (inst.definition_key.clone(), inst.definition_version);
+        if let std::collections::hash_map::Entry::Vacant(slot) = found.entry(key) {
+            slot.insert(definition_of(conn, inst).await?);
+        }
+    }
+    Ok(found)
+}
+
+/// The name of step `step` of `def`; after a 退回 to the starter, 「拟稿人修改」 or the like.
+fn step_name(def: &Definition, step: i32) -> String {
+    match step {
+        DRAFTER_STEP => format!("{}修改", def.starter_person()),
+        i => def
+            .steps
+            .get(i as usize)
+            .map(|s| s.name.clone())
+            .unwrap_or_default(),
+    }
+}
+
+/// Where an instance stands, as a list shows it: the step it waits on, or how it ended.
+pub fn standing(def: &Definition, inst: &winst::Model) -> String {
+    if inst.status == status::RUNNING {
+        step_name(def, inst.current_step)
+    } else {
+        status::label(&inst.status).to_string()
+    }
 }
 
 fn fields_of(inst: &winst::Model) -> Map<String, Value> {
@@ -1432,14 +1480,7 @@ pub async fn detail(db: &Db, actor: &Actor, instance_id: i64) -> AppResult<Insta
             at: o.at,
         })
         .collect();
-    let current_step_name = match inst.current_step {
-        DRAFTER_STEP => format!("{}修改", def.starter_person()),
-        i => def
-            .steps
-            .get(i as usize)
-            .map(|s| s.name.clone())
-            .unwrap_or_default(),
-    };
+    let current_step_name = step_name(&def, inst.current_step);
     Ok(InstanceView {
         id: inst.id,
         title: inst.title,

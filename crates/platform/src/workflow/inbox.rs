@@ -76,6 +76,8 @@ pub struct InboxItem {
     pub instance_id: i64,
     pub title: String,
     pub module: String,
+    /// The task's step; for 我发起的 and 关注, the step the record waits on, or 已办结,
+    /// 已撤回, 已终止.
     pub step_name: String,
     pub status: String,
     pub urgent: bool,
@@ -363,19 +365,22 @@ pub async fn list(db: &Db, actor: &Actor, q: &InboxQuery) -> AppResult<Vec<Inbox
                 .order_by_asc(winst::Column::DueAt)
                 .order_by_asc(winst::Column::Id),
         };
-        return Ok(find
-            .limit(PAGE)
-            .all(db.conn())
-            .await?
+        let page = find.limit(PAGE).all(db.conn()).await?;
+        // Not a step of the person's own here: where the record stands, or how it ended.
+        let definitions = super::engine::definitions_of(db.conn(), &page).await?;
+        return Ok(page
             .into_iter()
             .map(|i| InboxItem {
                 id: i.id,
                 instance_id: i.id,
                 overdue: i.due_at.is_some_and(|d| d < now)
                     && i.status == super::engine::status::RUNNING,
+                step_name: definitions
+                    .get(&(i.definition_key.clone(), i.definition_version))
+                    .map(|d| super::engine::standing(d, &i))
+                    .unwrap_or_default(),
                 title: i.title,
                 module: i.module,
-                step_name: String::new(),
                 status: i.status,
                 urgent: i.urgent,
                 created_at: i.started_at,

@@ -650,6 +650,13 @@ db_test!(a_definition_names_its_start, |app: TestApp| async move {
     assert_eq!(v.starter, "登记人");
     assert_eq!(rows(&v)[0], ("登记".to_string(), "submit".to_string()));
 
+    // 我发起的 says where each stands: back with the 登记人, withdrawn, or waiting for 核稿.
+    let started = inbox::list(db, &o.drafter, &InboxQuery::of(Folder::Started))
+        .await
+        .unwrap();
+    let standing: Vec<_> = started.iter().map(|i| i.step_name.as_str()).collect();
+    assert_eq!(standing, ["登记人修改", "已撤回", "核稿"]);
+
     // An instance started on the version that names no start keeps 起草 and 拟稿人.
     let v1 = engine::detail(db, &o.head, before.id).await.unwrap();
     assert_eq!(v1.starter, "拟稿人");

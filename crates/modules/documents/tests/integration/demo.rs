@@ -108,9 +108,21 @@ async fn check(backend: Backend) {
         folder(db, "majun", Folder::Todo).await,
         rows(&[("关于征求《森林防火条例（修订草案）》意见的函", "承办")])
     );
-    let started = folder(db, "linfang", Folder::Started).await;
-    let started: Vec<_> = started.iter().map(|(title, _)| title.as_str()).collect();
-    assert_eq!(started, ["关于进一步规范行政规范性文件备案工作的通知"]);
+    // 我发起的 and 关注 say where each record stands.
+    assert_eq!(
+        folder(db, "linfang", Folder::Started).await,
+        rows(&[("关于进一步规范行政规范性文件备案工作的通知", "审核")])
+    );
+    assert_eq!(
+        folder(db, "zhoulei", Folder::Started).await,
+        rows(&[
+            ("关于做好汛期安全防范工作的紧急通知", "初审"),
+            ("关于报送政务信息工作情况的函", "初审"),
+            ("关于开展安全生产大检查的通知", "批办"),
+            ("关于征求《森林防火条例（修订草案）》意见的函", "承办"),
+            ("关于开展预算执行情况审计的通知", "已办结"),
+        ])
+    );
     // The 办结 one waits for nobody.
     assert!(folder(db, "xieping", Folder::Todo).await.is_empty());
     assert_eq!(
@@ -119,9 +131,10 @@ async fn check(backend: Backend) {
     );
 
     // The office follows what it sent to the 主要领导, and has chased the 承办 department.
-    let followed = folder(db, "zhangwei", Folder::Followed).await;
-    let followed: Vec<_> = followed.iter().map(|(title, _)| title.as_str()).collect();
-    assert_eq!(followed, ["关于开展安全生产大检查的通知"]);
+    assert_eq!(
+        folder(db, "zhangwei", Folder::Followed).await,
+        rows(&[("关于开展安全生产大检查的通知", "批办")])
+    );
 
     // The 处理过程 of a 收文 opens with its 登记, by the 收发员.
     let todo = inbox::list(db, &person(db, "majun").await, &InboxQuery::default())
