@@ -151,16 +151,27 @@ async fn definition_of(conn: &impl ConnectionTrait, inst: &winst::Model) -> AppR
 }
 
 /// The definitions `instances` were started on, each read once: a page of a list seldom
-/// holds more than a few.
+/// holds more than a few. One that cannot be read is left out and logged; a list names no
+/// step for its records rather than failing whole.
 pub async fn definitions_of(
     conn: &impl ConnectionTrait,
     instances: &[winst::Model],
 ) -> AppResult<std::collections::HashMap<(String, i32), Definition>> {
     let mut found = std::collections::HashMap::new();
+    let mut tried = std::collections::HashSet::new();
     for inst in instances {
         let key = (inst.definition_key.clone(), inst.definition_version);
-        if let std::collections::hash_map::Entry::Vacant(slot) = found.entry(key) {
-            slot.insert(definition_of(conn, inst).await?);
+        if !tried.insert(key.clone()) {
+            continue;
+        }
+        match definition_of(conn, inst).await {
+            Ok(def) => {
+                found.insert(key, def);
+            }
+            Err(AppError::Internal(e)) => {
+                tracing::warn!(error = %e, "a record's workflow definition cannot be read");
+            }
+            Err(e) => return Err(e),
         }
     }
     Ok(found)

@@ -13,6 +13,7 @@ use sanban_platform::{
         inbox::{self, Folder, InboxQuery},
     },
 };
+use sea_orm::ConnectionTrait;
 use serde_json::json;
 
 use crate::{db_test, support::TestApp};
@@ -662,6 +663,32 @@ db_test!(a_definition_names_its_start, |app: TestApp| async move {
     assert_eq!(v1.starter, "拟稿人");
     assert_eq!(v1.opinions[0].step_name, "起草");
 });
+
+db_test!(
+    a_record_whose_definition_cannot_be_read_still_lists,
+    |app: TestApp| async move {
+        let o = office(&app).await;
+        let db = &app.state.db;
+        let inst = engine::start(db, &o.drafter, request(&o, json!({})))
+            .await
+            .unwrap();
+        db.conn()
+            .execute_unprepared(&format!(
+                "UPDATE workflow_instances SET definition_version = 99 WHERE id = {}",
+                inst.id
+            ))
+            .await
+            .unwrap();
+        let started = inbox::list(db, &o.drafter, &InboxQuery::of(Folder::Started))
+            .await
+            .unwrap();
+        let rows: Vec<_> = started
+            .iter()
+            .map(|i| (i.instance_id, i.step_name.as_str()))
+            .collect();
+        assert_eq!(rows, [(inst.id, "")]);
+    }
+);
 
 db_test!(frozen_definition_versions, |app: TestApp| async move {
     let db = &app.state.db;
