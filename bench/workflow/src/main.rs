@@ -1,6 +1,7 @@
 //! Fills a fresh database with an office's people and workflow records, then measures the
 //! inbox and search the way the pages call them. See `bench/README.md`.
 
+mod definition;
 mod figures;
 mod files;
 mod generate;
@@ -42,6 +43,7 @@ async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let db = Db::connect(&args.db).await?;
     db.migrate().await?;
+    definition::register(&db).await?;
     let shape = if args.reuse {
         generate::shape_of(&db).await?
     } else {
