@@ -7,16 +7,13 @@ use sanban_platform::{
     AppError, AppResult, Db,
     auth::Actor,
     web::format::today,
-    workflow::{Action, engine, follow, remind},
+    workflow::{follow, remind},
 };
 
-use super::people::{People, task_of};
-use crate::{
-    MODULE,
-    incoming::{
-        model::{Channel, Incoming, RegisterInput, SourceClass},
-        service::{self, Proposal, Registered},
-    },
+use super::people::{People, approve, task_of};
+use crate::incoming::{
+    model::{Channel, Incoming, RegisterInput, SourceClass},
+    service::{self, Proposal, Registered},
 };
 
 /// How far a sample goes.
@@ -143,20 +140,6 @@ async fn register(db: &Db, clerk: &Actor, s: &Sample) -> AppResult<Incoming> {
     }
 }
 
-async fn approve(db: &Db, inc: &Incoming, who: &Actor, opinion: &str) -> AppResult<()> {
-    let task = task_of(db, &inc.record_id(), who).await?;
-    engine::act(
-        db,
-        who,
-        task.id,
-        task.version,
-        Action::Approve {
-            opinion: opinion.into(),
-        },
-    )
-    .await
-}
-
 /// What the office proposes at 拟办 for a sample that gets that far.
 fn proposal(stage: &Stage, p: &People) -> Option<Proposal> {
     let leader = |a: &Actor| a.user_id.into_iter().collect::<Vec<_>>();
@@ -189,25 +172,23 @@ pub(super) async fn load(db: &Db, p: &People) -> AppResult<()> {
         let Some(proposal) = proposal(&s.stage, p) else {
             continue;
         };
-        approve(db, &inc, &p.director, "来文要素齐全，请拟办。").await?;
-        let task = task_of(db, &inc.record_id(), &p.director).await?;
+        let record = inc.record_id();
+        approve(db, &record, &p.director, "来文要素齐全，请拟办。").await?;
+        let task = task_of(db, &record, &p.director).await?;
         service::propose(db, &p.director, inc.id, task.id, task.version, proposal).await?;
-        let instance = engine::instance_of_record(db.conn(), MODULE, &inc.record_id())
-            .await?
-            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("demo: {} not started", inc.id)))?;
         match s.stage {
             // The office keeps an eye on what it sent to the 主要领导.
             Stage::Instruct => {
-                follow::set(db, &p.director, instance.id, true).await?;
+                follow::set(db, &p.director, task.instance_id, true).await?;
             }
             Stage::Handle => {
                 let instruction = "请政策法规处认真研究，结合我省实际提出修改意见。";
-                approve(db, &inc, &p.deputy, instruction).await?;
+                approve(db, &record, &p.deputy, instruction).await?;
                 let chase = "请政策法规处于时限前报送修改意见。";
-                remind::press(db, &p.director, instance.id, chase).await?;
+                remind::press(db, &p.director, task.instance_id, chase).await?;
             }
             Stage::Done => {
-                let task = task_of(db, &inc.record_id(), &p.finance_head).await?;
+                let task = task_of(db, &record, &p.finance_head).await?;
                 let result = "已按要求提供预算执行资料，配合审计组完成现场审计。";
                 service::finish(
                     db,

@@ -1,13 +1,9 @@
 //! Two 发文 drafts sent for review: one past its department's 核稿 and waiting for the
 //! office's 审核, one waiting for the office director's 核稿 of his own department's draft.
 
-use sanban_platform::{
-    AppResult, Db,
-    auth::Actor,
-    workflow::{Action, engine},
-};
+use sanban_platform::{AppResult, Db, auth::Actor};
 
-use super::people::{People, task_of};
+use super::people::{People, approve};
 use crate::outgoing::{
     draft::DraftInput,
     service::{self, record_id},
@@ -43,18 +39,8 @@ pub(super) async fn load(db: &Db, p: &People) -> AppResult<()> {
         ],
     );
     let id = submitted(db, &p.policy_staff, &filing).await?;
-    let task = task_of(db, &record_id(id), &p.policy_head).await?;
     let opinion = "文稿内容符合有关规定，请办公室审核。";
-    engine::act(
-        db,
-        &p.policy_head,
-        task.id,
-        task.version,
-        Action::Approve {
-            opinion: opinion.into(),
-        },
-    )
-    .await?;
+    approve(db, &record_id(id), &p.policy_head, opinion).await?;
 
     let duty = notice(
         "关于做好元旦春节期间值班工作的通知",

@@ -1,10 +1,14 @@
-//! The demo organisation's people who handle the sample records, and the task each one holds.
+//! The demo organisation's people who handle the sample records, the task each one holds, and
+//! their 同意 on it.
 
 use sanban_platform::{
     AppError, AppResult, Db,
     auth::{Actor, service::load_actor},
     entity::{department, user, workflow_task as wtask},
-    workflow::engine::{self, task_status},
+    workflow::{
+        Action,
+        engine::{self, task_status},
+    },
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
@@ -119,4 +123,19 @@ pub(super) async fn task_of(db: &Db, record_id: &str, who: &Actor) -> AppResult<
         .one(db.conn())
         .await?
         .ok_or_else(missing)
+}
+
+/// `who` gives 同意 with `opinion` on the task they hold on the record.
+pub(super) async fn approve(db: &Db, record_id: &str, who: &Actor, opinion: &str) -> AppResult<()> {
+    let task = task_of(db, record_id, who).await?;
+    engine::act(
+        db,
+        who,
+        task.id,
+        task.version,
+        Action::Approve {
+            opinion: opinion.into(),
+        },
+    )
+    .await
 }
